@@ -1,0 +1,17 @@
+-- 加载审计 — the gate's verdict for every batch of every source.
+select
+    source,
+    dataset,
+    batch_date,
+    batch_id,
+    suite,
+    rows_received,
+    rows_accepted,
+    rows_quarantined,
+    verdict,
+    reason,
+    rule_counts,
+    reported_counts,
+    inputs,
+    validation_seconds
+from {{ ref('stg_quality__audit') }}

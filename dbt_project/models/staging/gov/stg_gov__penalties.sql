@@ -1,0 +1,64 @@
+-- 行政处罚 (双公示), one row per decision: the latest batch that carried a decision number wins,
+-- so a bureau's corrected re-upload replaces the earlier version instead of doubling it.
+with
+
+source as (
+
+    select * from {{ source('gov_penalties', 'penalties') }}
+
+),
+
+renamed as (
+
+    select
+        decision_no,
+        subject_name,
+        subject_category,
+        case when subject_category = '自然人' then 'person' else 'entity' end as subject_type,
+        case when subject_category = '自然人' then id_number_hash else uscc end as subject_key,
+        uscc,
+        uscc_status,
+        id_type,
+        id_number_hash,
+        id_number_masked,
+        legal_rep_name,
+        legal_rep_id_hash,
+        legal_rep_id_masked,
+        violation_type,
+        violation_facts,
+        legal_basis,
+        penalty_types,
+        penalty_content,
+        cast(fine_wan as decimal(18, 4)) as fine_wan,
+        cast(confiscated_wan as decimal(18, 4)) as confiscated_wan,
+        license_affected,
+        cast(decided_on as date) as decided_on,
+        cast(valid_until as date) as valid_until,
+        cast(publish_until_declared as date) as publish_until_declared,
+        authority,
+        authority_uscc,
+        data_source,
+        data_source_uscc,
+        remarks,
+        cast(dt as date) as batch_date,
+        _batch_id as batch_id,
+        _source_file as source_file,
+        _source_line as source_line
+    from source
+
+),
+
+deduplicated as (
+
+    select
+        *,
+        min(batch_date) over (partition by decision_no) as first_published_on
+    from renamed
+    qualify row_number() over (
+        partition by decision_no
+        order by batch_date desc, source_file desc, source_line desc
+    ) = 1
+
+)
+
+select * from deduplicated

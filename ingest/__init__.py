@@ -1,0 +1,1 @@
+"""Ingest: connectors, normalisation, validators, the quality gate and the bundled simulator."""

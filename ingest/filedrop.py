@@ -1,0 +1,114 @@
+"""Reading file drops (CSV in GBK/UTF-8, XLSX) into rows with their file and line."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+SUPPORTED_SUFFIXES = (".csv", ".xlsx")
+
+
+class DropError(ValueError):
+    """A file that cannot be read at all (not a batch of bad rows: the whole file)."""
+
+
+@dataclass
+class SheetRows:
+    """The rows of one file: its header as written and each row with its 1-based line number."""
+
+    path: Path
+    header: list[str]
+    rows: list[tuple[int, list[object]]] = field(default_factory=list)
+    encoding: str | None = None
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def list_drop(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
+    )
+
+
+def header_key(text: object) -> str:
+    """How headers are compared: width-folded, no whitespace, upper case."""
+    return "".join(unicodedata.normalize("NFKC", str(text or "")).split()).upper()
+
+
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK that bureaus' Excel writes)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise DropError("neither UTF-8 nor GBK/GB18030: re-export the file as UTF-8 or GBK")
+
+
+def read_csv(path: Path) -> SheetRows:
+    text, encoding = decode_csv(path.read_bytes())
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DropError("empty file: no header row") from None
+    out = SheetRows(path, [h.strip() for h in header], encoding=encoding)
+    for values in reader:
+        if not any(v.strip() for v in values):
+            continue
+        out.rows.append((reader.line_num, list(values)))
+    return out
+
+
+def read_xlsx(path: Path, expected: set[str]) -> SheetRows:
+    """The sheet whose first non-empty row names most expected headers."""
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken zip/xml
+        raise DropError(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})") from exc
+    best: SheetRows | None = None
+    best_hits = -1
+    try:
+        for ws in wb.worksheets:
+            rows = _sheet_rows(ws.iter_rows(values_only=True))
+            first = next(rows, None)
+            if first is None:
+                continue
+            header_line, header = first
+            hits = sum(header_key(h) in expected for h in header)
+            if hits > best_hits:
+                sheet = SheetRows(path, [str(h).strip() if h is not None else "" for h in header])
+                sheet.rows = [(line, list(values)) for line, values in rows]
+                best, best_hits = sheet, hits
+    finally:
+        wb.close()
+    if best is None:
+        raise DropError("workbook has no non-empty sheet")
+    return best
+
+
+def _sheet_rows(rows: Iterator[tuple[object, ...]]) -> Iterator[tuple[int, list[object]]]:
+    for line, values in enumerate(rows, start=1):
+        if values and any(v not in (None, "") for v in values):
+            yield line, list(values)
+
+
+def read_file(path: Path, expected_headers: set[str]) -> SheetRows:
+    if path.suffix.lower() == ".csv":
+        return read_csv(path)
+    return read_xlsx(path, expected_headers)

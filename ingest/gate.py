@@ -1,0 +1,368 @@
+"""The quality gate: a Great Expectations suite per raw dataset decides what reaches the warehouse.
+
+Each expectation's GX `severity` says what its failure does (STYLE.md: circuit breaker or warning):
+  critical  the batch is blocked: none of its rows are published, all are quarantined under the rule;
+  warning   the failing rows are quarantined with the rule's name, the rest proceed;
+  info      reported in the audit, the rows proceed.
+The suite's meta holds `max_quarantine_share`: past it the batch is blocked as `too_many_bad_rows`.
+For every batch: rows_received = rows_accepted + rows_quarantined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import time
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from ingest import config
+from ingest.lake import Manifest, partition_dir, read_raw, remove_partition, replace_partition, write_table
+
+log = logging.getLogger(__name__)
+
+EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
+MIN_DATE = dt.date(1990, 1, 1)  # DOMAIN-agnostic floor for any business date (issue: not before 1990)
+ROW_ID = "_row_id"
+INTERNAL_COLUMNS = ("_dup_status",)
+
+PASSED = "passed"
+PASSED_WITH_WARNINGS = "passed_with_warnings"
+BLOCKED = "blocked"
+
+QUARANTINE_SCHEMA = pa.schema(
+    [
+        pa.field("source", pa.string()),
+        pa.field("dataset", pa.string()),
+        pa.field("batch_date", pa.date32()),
+        pa.field("batch_id", pa.string()),
+        pa.field("row_id", pa.int64()),
+        pa.field("rule", pa.string()),
+        pa.field("severity", pa.string()),
+        pa.field("location", pa.string()),
+        pa.field("record", pa.string()),
+    ]
+)
+AUDIT_SCHEMA = pa.schema(
+    [
+        pa.field("source", pa.string()),
+        pa.field("dataset", pa.string()),
+        pa.field("batch_date", pa.date32()),
+        pa.field("batch_id", pa.string()),
+        pa.field("suite", pa.string()),
+        pa.field("rows_received", pa.int64()),
+        pa.field("rows_accepted", pa.int64()),
+        pa.field("rows_quarantined", pa.int64()),
+        pa.field("verdict", pa.string()),
+        pa.field("reason", pa.string()),
+        pa.field("rule_counts", pa.string()),
+        pa.field("reported_counts", pa.string()),
+        pa.field("inputs", pa.string()),
+        pa.field("fetched_at", pa.string()),
+        pa.field("validated_at", pa.string()),
+        pa.field("validation_seconds", pa.float64()),
+    ]
+)
+
+
+class BatchBlocked(RuntimeError):
+    """A batch-level rule failed: nothing of the batch is published."""
+
+
+@dataclass
+class GateResult:
+    source: str
+    dataset: str
+    batch_date: str
+    batch_id: str
+    suite: str
+    rows_received: int
+    rows_accepted: int
+    rows_quarantined: int
+    verdict: str
+    reason: str | None
+    rule_counts: dict[str, int] = field(default_factory=dict)  # quarantining/blocking rule -> rows
+    reported_counts: dict[str, int] = field(default_factory=dict)  # info rules -> rows
+    validation_seconds: float = 0.0
+
+    def summary(self) -> str:
+        lines = [
+            f"{self.source}/{self.dataset} {self.batch_date} batch {self.batch_id}: {self.verdict}",
+            f"  received {self.rows_received} = accepted {self.rows_accepted}"
+            f" + quarantined {self.rows_quarantined}",
+        ]
+        if self.reason:
+            lines.append(f"  reason: {self.reason}")
+        lines += [f"  quarantined by {rule}: {n}" for rule, n in sorted(self.rule_counts.items())]
+        lines += [f"  reported by {rule}: {n}" for rule, n in sorted(self.reported_counts.items())]
+        return "\n".join(lines)
+
+
+def suite_path(source: str, dataset: str) -> Path:
+    return EXPECTATIONS_DIR / f"{source}.{dataset}.json"
+
+
+def load_suite_json(source: str, dataset: str) -> dict:
+    path = suite_path(source, dataset)
+    if not path.exists():
+        raise FileNotFoundError(f"no expectation suite for {source}/{dataset}: expected {path}")
+    return json.loads(path.read_text())
+
+
+@lru_cache(maxsize=1)
+def _gx_context():
+    """One ephemeral GX context per process, progress bars off (they flood Airflow task logs)."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    ctx = gx.get_context(mode="ephemeral")
+    ctx.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    return ctx
+
+
+def validate(frame: pd.DataFrame, suite_json: dict, run_date: dt.date):
+    """Run the suite on a pandas batch; returns GX's ExpectationSuiteValidationResult."""
+    import great_expectations as gx
+
+    ctx = _gx_context()
+    name = suite_json["name"]
+    try:
+        ctx.suites.delete(name)
+    except Exception:  # not there yet in this process
+        pass
+    suite = ctx.suites.add(gx.ExpectationSuite(**{k: v for k, v in suite_json.items() if k != "id"}))
+    source_name = "lake"
+    try:
+        datasource = ctx.data_sources.get(source_name)
+    except Exception:
+        datasource = ctx.data_sources.add_pandas(source_name)
+    try:
+        asset = datasource.get_asset(name)
+    except LookupError:
+        asset = datasource.add_dataframe_asset(name)
+    try:
+        batch_def = asset.get_batch_definition("whole")
+    except KeyError:
+        batch_def = asset.add_batch_definition_whole_dataframe("whole")
+    batch = batch_def.get_batch(batch_parameters={"dataframe": frame})
+    return batch.validate(
+        suite,
+        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_ID]},
+        expectation_parameters={
+            "run_date": pd.Timestamp(run_date),
+            "min_date": pd.Timestamp(MIN_DATE),
+        },
+    )
+
+
+def mark_duplicates(frame: pd.DataFrame, key: list[str]) -> pd.Series:
+    """Per row: `unique`, `first` (kept copy of exact repeats), `duplicate` (later exact repeat) or
+    `conflict` (same key, different content: every copy is held, nobody guesses which is right)."""
+    content = [c for c in frame.columns if not c.startswith("_")]
+    status = pd.Series("unique", index=frame.index, dtype="object")
+    keyed = frame[key].notna().all(axis=1)
+    if not keyed.any():
+        return status
+    sub = frame.loc[keyed]
+    same_key = sub.duplicated(key, keep=False)
+    if not same_key.any():
+        return status
+    n_versions = sub.loc[same_key].groupby(key, dropna=False)[content].transform(
+        lambda col: col.astype("string").fillna("\0").nunique()
+    )
+    conflicting = (n_versions > 1).any(axis=1)
+    exact = same_key & ~conflicting.reindex(sub.index, fill_value=False)
+    status.loc[exact[exact].index] = "first"
+    repeat = sub.loc[exact].duplicated(content, keep="first")
+    status.loc[repeat[repeat].index] = "duplicate"
+    status.loc[conflicting[conflicting].index] = "conflict"
+    return status
+
+
+def _location(row: pd.Series) -> str:
+    return f"{row['_source_file']}:{int(row['_source_line'])}"
+
+
+def _record_json(row: pd.Series) -> str:
+    out: dict[str, object] = {}
+    for name, value in row.items():
+        if name in INTERNAL_COLUMNS or name == ROW_ID or value is None:
+            continue
+        if isinstance(value, float) and pd.isna(value):
+            continue
+        if value is pd.NaT:
+            continue
+        out[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return json.dumps(out, ensure_ascii=False, default=str)
+
+
+def run_gate(source: str, dataset: str, day: dt.date, cfg: config.Settings | None = None) -> GateResult:
+    """Validate the raw partition of (source, dataset, day) and write accepted, quarantine and audit."""
+    cfg = cfg or config.settings()
+    table, manifest = read_raw(cfg.lake, source, dataset, day)
+    suite_json = load_suite_json(source, dataset)
+    meta = suite_json.get("meta", {})
+    frame = table.to_pandas(types_mapper=None, date_as_object=False)
+    frame["_dup_status"] = mark_duplicates(frame, list(meta.get("key", [])))
+
+    started = time.perf_counter()
+    result = validate(frame, suite_json, day)
+    seconds = time.perf_counter() - started
+
+    blocking: list[str] = []
+    row_rules: dict[int, list[str]] = defaultdict(list)
+    reported: Counter[str] = Counter()
+    for er in result.results:
+        cfg_ = er.expectation_config
+        rule = (cfg_.meta or {}).get("rule", cfg_.type)
+        severity = str(getattr(cfg_, "severity", "critical")).lower().split(".")[-1]
+        if er.exception_info and er.exception_info.get("raised_exception"):
+            blocking.append(f"{rule}: the check itself failed ({er.exception_info.get('exception_message')})")
+            continue
+        if er.success:
+            continue
+        res = er.result or {}
+        failing = [item[ROW_ID] for item in res.get("unexpected_index_list") or [] if ROW_ID in item]
+        if severity == "critical":
+            blocking.append(_describe_failure(rule, cfg_, res))
+        elif severity == "warning":
+            for rid in failing:
+                row_rules[int(rid)].append(rule)
+        else:
+            reported[rule] += int(res.get("unexpected_count") or len(failing))
+
+    received = len(frame)
+    reason: str | None = None
+    if not blocking and received:
+        share = len(row_rules) / received
+        limit = float(meta.get("max_quarantine_share", 1.0))
+        if share > limit:
+            top = Counter(r for rules in row_rules.values() for r in rules).most_common(3)
+            blocking.append(
+                f"too_many_bad_rows: {len(row_rules)} of {received} rows ({share:.0%}) broke row rules,"
+                f" over the suite's limit of {limit:.0%}; most common: "
+                + ", ".join(f"{r} ({n})" for r, n in top)
+            )
+    if blocking:
+        reason = "; ".join(blocking)
+        first_rule = blocking[0].split(":", 1)[0]
+        quarantined_ids = {int(r): [first_rule] for r in frame[ROW_ID]}
+        verdict = BLOCKED
+    else:
+        quarantined_ids = dict(row_rules)
+        verdict = PASSED_WITH_WARNINGS if (quarantined_ids or reported) else PASSED
+        if quarantined_ids:
+            reason = f"{len(quarantined_ids)} rows quarantined by row rules"
+
+    is_quarantined = frame[ROW_ID].isin(quarantined_ids.keys())
+    accepted = frame.loc[~is_quarantined].drop(columns=list(INTERNAL_COLUMNS))
+    held = frame.loc[is_quarantined]
+    rule_counts = Counter(r for rules in quarantined_ids.values() for r in rules)
+
+    q_rows = []
+    for _, row in held.iterrows():
+        rid = int(row[ROW_ID])
+        for rule in quarantined_ids[rid]:
+            q_rows.append(
+                {
+                    "source": source,
+                    "dataset": dataset,
+                    "batch_date": day,
+                    "batch_id": manifest.batch_id,
+                    "row_id": rid,
+                    "rule": rule,
+                    "severity": "critical" if verdict == BLOCKED else "warning",
+                    "location": _location(row),
+                    "record": _record_json(row),
+                }
+            )
+    gate = GateResult(
+        source=source,
+        dataset=dataset,
+        batch_date=day.isoformat(),
+        batch_id=manifest.batch_id,
+        suite=suite_json["name"],
+        rows_received=received,
+        rows_accepted=len(accepted),
+        rows_quarantined=len(held),
+        verdict=verdict,
+        reason=reason,
+        rule_counts=dict(rule_counts),
+        reported_counts=dict(reported),
+        validation_seconds=round(seconds, 3),
+    )
+    if gate.rows_received != gate.rows_accepted + gate.rows_quarantined:  # cannot happen; guard anyway
+        raise AssertionError(f"conservation broken for {manifest.batch_id}: {gate}")
+    _write_outputs(cfg.lake, gate, manifest, table.schema, accepted, q_rows)
+    log.info("%s", gate.summary())
+    return gate
+
+
+def _describe_failure(rule: str, config_, res: dict) -> str:
+    kwargs = config_.kwargs or {}
+    if "column" in kwargs and res.get("partial_unexpected_list"):
+        sample = ", ".join(str(v) for v in res["partial_unexpected_list"][:3])
+        return f"{rule}: {res.get('unexpected_count')} rows fail on column {kwargs['column']} (e.g. {sample})"
+    if "observed_value" in res:
+        return f"{rule}: observed {res['observed_value']!r}, expected {_expected(kwargs)}"
+    return f"{rule}: failed"
+
+
+def _expected(kwargs: dict) -> str:
+    keep = {k: v for k, v in kwargs.items() if k not in ("batch_id",)}
+    return json.dumps(keep, ensure_ascii=False, default=str)
+
+
+def _write_outputs(
+    lake: Path,
+    gate: GateResult,
+    manifest: Manifest,
+    raw_schema: pa.Schema,
+    accepted: pd.DataFrame,
+    q_rows: list[dict],
+) -> None:
+    day = dt.date.fromisoformat(gate.batch_date)
+    src, ds = gate.source, gate.dataset
+    # The accepted partition exists only for a batch that is not blocked.
+    accepted_dir = partition_dir(lake, "accepted", src, ds, day)
+    if gate.verdict == BLOCKED:
+        remove_partition(accepted_dir)
+    else:
+        accepted_table = pa.Table.from_pandas(accepted, schema=raw_schema, preserve_index=False)
+        accepted_table = accepted_table.append_column(
+            "_batch_id", pa.array([gate.batch_id] * accepted_table.num_rows, pa.string())
+        )
+        replace_partition(accepted_dir, lambda tmp: write_table(tmp, accepted_table))
+
+    quarantine_table = pa.Table.from_pylist(q_rows, schema=QUARANTINE_SCHEMA)
+    replace_partition(
+        partition_dir(lake, "quarantine", src, ds, day), lambda tmp: write_table(tmp, quarantine_table)
+    )
+    audit = asdict(gate)
+    audit.update(
+        batch_date=day,
+        rule_counts=json.dumps(gate.rule_counts, ensure_ascii=False, sort_keys=True),
+        reported_counts=json.dumps(gate.reported_counts, ensure_ascii=False, sort_keys=True),
+        inputs=json.dumps(manifest.inputs, ensure_ascii=False),
+        fetched_at=manifest.fetched_at,
+        validated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+    audit_table = pa.Table.from_pylist([audit], schema=AUDIT_SCHEMA)
+    replace_partition(partition_dir(lake, "audit", src, ds, day), lambda tmp: write_table(tmp, audit_table))
+
+
+def read_verdict(source: str, dataset: str, day: dt.date, cfg: config.Settings | None = None) -> dict:
+    import pyarrow.parquet as pq
+
+    cfg = cfg or config.settings()
+    folder = partition_dir(cfg.lake, "audit", source, dataset, day)
+    rows = pq.read_table(folder / "part-0.parquet").to_pylist()
+    return rows[0]

@@ -1,0 +1,147 @@
+"""The lake: immutable day partitions written atomically, each with a manifest.
+
+Layout (SPEC.md "Data layout"):
+    lake/raw/<source>/<dataset>/dt=<day>/        what ingest fetched (part-0.parquet + _manifest.json)
+    lake/accepted/<source>/<dataset>/dt=<day>/   rows that passed the gate (what dbt reads)
+    lake/quarantine/<source>/<dataset>/dt=<day>/ rows rejected, with the rule each broke
+    lake/audit/<source>/<dataset>/dt=<day>/      the gate's verdict for the batch
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+ZONES = ("raw", "accepted", "quarantine", "audit")
+MANIFEST = "_manifest.json"
+PART = "part-0.parquet"
+
+
+def partition_dir(lake: Path, zone: str, source: str, dataset: str, day: dt.date) -> Path:
+    if zone not in ZONES:
+        raise ValueError(f"unknown lake zone {zone!r}")
+    return lake / zone / source / dataset / f"dt={day.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    source: str
+    dataset: str
+    batch_date: str
+    batch_id: str
+    rows: int
+    checksum: str  # sha256 of the Parquet file
+    schema: list[dict[str, str]]
+    inputs: list[dict[str, str]]  # files or API pages read, with their sha256
+    fetched_at: str
+
+    @classmethod
+    def read(cls, folder: Path) -> Manifest:
+        return cls(**json.loads((folder / MANIFEST).read_text()))
+
+
+def batch_id(source: str, dataset: str, day: dt.date, inputs: list[dict[str, str]]) -> str:
+    """Stable for the same inputs: re-running a day on the same drop gives the same batch id."""
+    h = hashlib.sha256()
+    for item in sorted(inputs, key=lambda i: i["name"]):
+        h.update(f"{item['name']}\0{item['sha256']}\n".encode())
+    return f"{source}.{dataset}.{day:%Y%m%d}.{h.hexdigest()[:12]}"
+
+
+def replace_partition(target: Path, fill: callable) -> None:
+    """Build a partition in a sibling temp folder, then swap it in with renames.
+
+    Readers see the old partition or the new one, never a half-written one; a crash leaves at most
+    a `.tmp-*` or `.old-*` folder, which the next write of that partition removes.
+    """
+    parent = target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    for stale in parent.glob(f".*-{target.name}-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    tmp = parent / f".tmp-{target.name}-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir()
+    try:
+        fill(tmp)
+        _fsync_dir(tmp)
+        if target.exists():
+            old = parent / f".old-{target.name}-{uuid.uuid4().hex[:8]}"
+            os.rename(target, old)
+            os.rename(tmp, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(tmp, target)
+        _fsync_dir(parent)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def remove_partition(target: Path) -> None:
+    if target.exists():
+        old = target.parent / f".old-{target.name}-{uuid.uuid4().hex[:8]}"
+        os.rename(target, old)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_table(folder: Path, table: pa.Table, name: str = PART) -> str:
+    """Write a Parquet file and return its sha256."""
+    path = folder / name
+    pq.write_table(table, path, compression="zstd")
+    h = hashlib.sha256(path.read_bytes()).hexdigest()
+    return h
+
+
+def write_raw(
+    lake: Path,
+    source: str,
+    dataset: str,
+    day: dt.date,
+    table: pa.Table,
+    inputs: list[dict[str, str]],
+) -> Manifest:
+    """Replace the raw partition of (source, dataset, day) with `table` and its manifest."""
+    target = partition_dir(lake, "raw", source, dataset, day)
+    holder: dict[str, Manifest] = {}
+
+    def fill(tmp: Path) -> None:
+        checksum = write_table(tmp, table)
+        manifest = Manifest(
+            source=source,
+            dataset=dataset,
+            batch_date=day.isoformat(),
+            batch_id=batch_id(source, dataset, day, inputs),
+            rows=table.num_rows,
+            checksum=checksum,
+            schema=[{"name": f.name, "type": str(f.type)} for f in table.schema],
+            inputs=inputs,
+            fetched_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        )
+        (tmp / MANIFEST).write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=2))
+        holder["m"] = manifest
+
+    replace_partition(target, fill)
+    return holder["m"]
+
+
+def read_raw(lake: Path, source: str, dataset: str, day: dt.date) -> tuple[pa.Table, Manifest]:
+    folder = partition_dir(lake, "raw", source, dataset, day)
+    if not (folder / MANIFEST).exists():
+        raise FileNotFoundError(f"no raw partition for {source}/{dataset} on {day}: run its ingest first")
+    return pq.read_table(folder / PART), Manifest.read(folder)

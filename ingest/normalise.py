@@ -1,0 +1,86 @@
+"""Cell normalisation shared by connectors: text, codes, dates, amounts. Pure functions, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from ingest.identifiers import normalise_code
+
+__all__ = ["ParseError", "clean_text", "normalise_code", "parse_amount_wan", "parse_date", "split_list"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_LIST_SEPARATORS = re.compile(r"[;；,，、/|\s]+")
+_AMOUNT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(万元|万)?$")
+
+
+class ParseError(ValueError):
+    """A cell that cannot be read as its declared kind; the message says what was expected."""
+
+
+def clean_text(value: object) -> str | None:
+    """Strip, drop control characters (NUL included); empty -> None. Free text keeps its punctuation."""
+    if value is None:
+        return None
+    text = _CONTROL.sub("", str(value)).strip()
+    return text or None
+
+
+def parse_date(value: object) -> dt.date | None:
+    """Dates as bureaus write them: ISO, slashes, 年月日, compact, Excel datetimes and serial numbers."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _from_excel_serial(float(value))
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if not text:
+        return None
+    for pattern in _DATE_PATTERNS:
+        if m := pattern.match(text):
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError as exc:
+                raise ParseError(f"impossible date {text!r}") from exc
+    if re.fullmatch(r"\d{5}(?:\.0+)?", text):
+        return _from_excel_serial(float(text))
+    raise ParseError(f"unreadable date {text!r}")
+
+
+def _from_excel_serial(serial: float) -> dt.date:
+    if not 1 <= serial < 2958466:
+        raise ParseError(f"Excel serial date out of range: {serial}")
+    return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
+
+
+def parse_amount_wan(value: object) -> float | None:
+    """An amount in 万元: `1,234.5`, `1234.5万`, `１２.５`. Amounts in yuan are not guessed at."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    text = unicodedata.normalize("NFKC", str(value)).replace(",", "").replace(" ", "").strip()
+    if not text:
+        return None
+    if m := _AMOUNT.match(text):
+        return float(m[1])
+    raise ParseError(f"unreadable amount {text!r} (expected a number of 万元)")
+
+
+def split_list(value: object) -> list[str]:
+    """`罚款；没收违法所得、警告` -> ['罚款', '没收违法所得', '警告']."""
+    text = clean_text(value)
+    if not text:
+        return []
+    text = unicodedata.normalize("NFKC", text)
+    return [part for part in _LIST_SEPARATORS.split(text) if part]

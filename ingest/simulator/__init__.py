@@ -1,0 +1,1 @@
+"""The bundled simulator: realistic, awkward source data for a region, deterministic for (seed, date)."""

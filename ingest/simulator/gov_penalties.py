@@ -1,0 +1,216 @@
+"""Simulated 双公示 penalty drops: what county and city bureaus upload to the exchange each day.
+
+One CSV in GBK with Chinese headers (the city bureau) and one XLSX with CF_ codes (the district
+bureaus), realistic per DOMAIN.md §1-§2, with a small share of the dirt real drops carry.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import random
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from ingest.domain import RESIDENT_ID_TYPE, SUBJECT_PERSON
+from ingest.layouts import PENALTY_FIELDS
+from ingest.simulator.registry import Region, make_uscc, region
+
+SOURCE = "gov_penalties"
+
+# Relative frequency of each legal penalty type in commerce enforcement.
+_TYPE_WEIGHTS: dict[str, int] = {
+    "警告": 22,
+    "通报批评": 4,
+    "罚款": 50,
+    "没收违法所得": 10,
+    "没收非法财物": 4,
+    "暂扣许可证件": 3,
+    "降低资质等级": 1,
+    "吊销许可证件": 3,
+    "限制开展生产经营活动": 1,
+    "责令停产停业": 2,
+    "责令关闭": 1,
+    "限制从业": 1,
+}
+_VIOLATIONS: tuple[tuple[str, str], ...] = (
+    ("销售不合格商品", "《中华人民共和国产品质量法》第四十九条"),
+    ("虚假宣传", "《中华人民共和国反不正当竞争法》第二十条"),
+    ("未明码标价", "《明码标价和禁止价格欺诈规定》第二十一条"),
+    ("无照经营", "《无证无照经营查处办法》第十三条"),
+    ("单用途预付卡违规发卡", "《单用途商业预付卡管理办法（试行）》第三十六条"),
+    ("食品经营许可违规", "《中华人民共和国食品安全法》第一百二十二条"),
+    ("商业欺诈", "《侵害消费者权益行为处罚办法》第十四条"),
+)
+# DOMAIN.md §2: decisions on the 2026 Spring Festival make-up working weekend days and around them.
+SPRING_FESTIVAL_2026_DATES = (
+    dt.date(2026, 2, 13),
+    dt.date(2026, 2, 14),
+    dt.date(2026, 2, 27),
+    dt.date(2026, 2, 28),
+)
+
+
+@dataclass(frozen=True)
+class Authority:
+    name: str
+    abbr: str
+    uscc: str
+
+
+def _authorities(reg: Region, seed: int) -> tuple[Authority, ...]:
+    rng = random.Random(f"{seed}:authorities")
+    return (
+        Authority("淮安市市场监督管理局", "市监", make_uscc(rng, "11", "320800")),
+        Authority("淮安市商务局", "商", make_uscc(rng, "11", "320800")),
+        Authority("淮安市清江浦区市场监督管理局", "清市监", make_uscc(rng, "11", "320812")),
+        Authority("淮安市淮阴区市场监督管理局", "淮阴市监", make_uscc(rng, "11", "320804")),
+    )
+
+
+def _dirty_code(rng: random.Random, code: str) -> str:
+    """The dirt real drops carry: case, width, spaces (normalisable) and broken or masked codes."""
+    roll = rng.random()
+    if roll < 0.03:
+        return code.lower()
+    if roll < 0.06:
+        return code.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})  # full-width
+    if roll < 0.08:
+        return f" {code[:6]} {code[6:]} "
+    if roll < 0.10:
+        bad = "0" if code[-1] != "0" else "1"
+        return code[:-1] + bad
+    if roll < 0.11:
+        return code[:6] + "******" + code[12:]
+    return code
+
+
+def _fmt_date(rng: random.Random, day: dt.date) -> str:
+    return rng.choice([day.isoformat(), f"{day.year}/{day.month}/{day.day}", f"{day:%Y年%m月%d日}"])
+
+
+def records(seed: int, day: dt.date) -> list[dict[str, object]]:
+    """The day's penalty records (column -> value), deterministic for (seed, day)."""
+    reg = region(seed)
+    rng = random.Random(f"{seed}:{SOURCE}:{day.isoformat()}")
+    authorities = _authorities(reg, seed)
+    out: list[dict[str, object]] = []
+    for i in range(rng.randint(30, 60)):
+        authority = rng.choice(authorities)
+        violation, basis = rng.choice(_VIOLATIONS)
+        n_types = 1 if rng.random() < 0.8 else 2
+        types = sorted(
+            set(rng.choices(list(_TYPE_WEIGHTS), list(_TYPE_WEIGHTS.values()), k=n_types)),
+            key=list(_TYPE_WEIGHTS).index,
+        )
+        if rng.random() < 0.05 and day > SPRING_FESTIVAL_2026_DATES[-1]:
+            decided = rng.choice(SPRING_FESTIVAL_2026_DATES)  # a late upload from the holiday
+        else:
+            decided = day - dt.timedelta(days=rng.randint(1, 12))
+        rec: dict[str, object] = {f.column: "" for f in PENALTY_FIELDS}
+        if rng.random() < 0.25:
+            person = rng.choice(reg.residents)
+            rec.update(
+                subject_name=person.name,
+                subject_category=SUBJECT_PERSON,
+                id_type=RESIDENT_ID_TYPE,
+                id_number=person.resident_id,
+            )
+            if rng.random() < 0.03:  # a typo in the last digit
+                rec["id_number"] = person.resident_id[:-1] + ("1" if person.resident_id[-1] != "1" else "2")
+        else:
+            entity = rng.choice(reg.entities)
+            rec.update(
+                subject_name=entity.name,
+                subject_category=entity.category,
+                uscc=_dirty_code(rng, entity.uscc),
+                legal_rep_name=entity.legal_rep,
+                legal_rep_id_type=RESIDENT_ID_TYPE,
+                legal_rep_id=entity.legal_rep_id,
+            )
+        fine = round(rng.uniform(0.05, 20.0), 4) if "罚款" in types else None
+        confiscated = (
+            round(rng.uniform(0.01, 5.0), 4) if {"没收违法所得", "没收非法财物"} & set(types) else None
+        )
+        rec.update(
+            decision_no=f"淮{authority.abbr}罚字〔{decided.year}〕{day.timetuple().tm_yday:03d}{i:02d}号",
+            violation_type=violation,
+            violation_facts=f"当事人{violation}，经查属实。",
+            legal_basis=basis,
+            penalty_types=";".join(types),
+            penalty_content="、".join(types) + (f"，罚款{fine}万元" if fine else ""),
+            fine_wan=fine,
+            confiscated_wan=confiscated,
+            license_affected="食品经营许可证" if {"暂扣许可证件", "吊销许可证件"} & set(types) else "",
+            decided_on=decided,
+            valid_until=decided + dt.timedelta(days=365),
+            authority=authority.name,
+            authority_uscc=authority.uscc,
+            data_source=authority.name,
+            data_source_uscc=authority.uscc,
+        )
+        out.append(rec)
+    return out
+
+
+def write_drop(inbox: Path, seed: int, day: dt.date) -> list[Path]:
+    """Write the day's drop to `inbox/gov_penalties/<day>/`: a GBK CSV and an XLSX. Returns the files."""
+    folder = inbox / SOURCE / day.isoformat()
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(f"{seed}:{SOURCE}:{day.isoformat()}:format")
+    rows = records(seed, day)
+    split = len(rows) * 2 // 3
+    csv_path = folder / f"淮安市_行政处罚_{day:%Y%m%d}.csv"
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([f.header for f in PENALTY_FIELDS])
+    for rec in rows[:split]:
+        writer.writerow([_cell_text(rng, f.kind, rec[f.column]) for f in PENALTY_FIELDS])
+    _write_atomic(csv_path, buf.getvalue().encode("gbk"))
+
+    xlsx_path = folder / f"区县_行政处罚_{day:%Y%m%d}.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "行政处罚"
+    ws.append([f.code for f in PENALTY_FIELDS])
+    for rec in rows[split:]:
+        ws.append([rec[f.column] if rec[f.column] != "" else None for f in PENALTY_FIELDS])
+    _write_atomic(xlsx_path, workbook_bytes(wb, day))
+    return [csv_path, xlsx_path]
+
+
+def workbook_bytes(wb: Workbook, day: dt.date) -> bytes:
+    """The workbook as bytes that depend only on its content: fixed document and zip-entry times."""
+    stamp = dt.datetime(day.year, day.month, day.day, 18, 0, 0)
+    wb.properties.created = wb.properties.modified = stamp
+    raw = io.BytesIO()
+    wb.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the clock
+                data = re.sub(rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>", b"", data)
+            dst.writestr(fixed, data)
+    return out.getvalue()
+
+
+def _cell_text(rng: random.Random, kind: str, value: object) -> str:
+    if value is None:
+        return ""
+    if kind == "date" and isinstance(value, dt.date):
+        return _fmt_date(rng, value)
+    return str(value)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.part")
+    tmp.write_bytes(data)
+    tmp.replace(path)

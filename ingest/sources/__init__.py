@@ -1,0 +1,1 @@
+"""One connector per source (SPEC.md "Sources")."""

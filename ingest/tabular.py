@@ -1,0 +1,162 @@
+"""Turning file-drop rows into a typed, normalised, PII-safe Arrow table, driven by a field layout."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from ingest import pii
+from ingest.filedrop import SheetRows, header_key
+from ingest.identifiers import IdStatus, normalise_code, resident_id_status, uscc_status
+from ingest.layouts import Field
+from ingest.normalise import ParseError, clean_text, parse_amount_wan, parse_date, split_list
+
+# Lineage columns every raw dataset carries (the quarantine's "location").
+LINEAGE = [
+    pa.field("_row_id", pa.int64()),
+    pa.field("_source_file", pa.string()),
+    pa.field("_source_line", pa.int64()),
+    pa.field("_parse_errors", pa.string()),
+    pa.field("_missing_columns", pa.string()),  # layout headers this row's file lacks (JSON list)
+    pa.field("_unknown_columns", pa.string()),  # headers of this row's file outside the layout
+    pa.field("_unmapped_values", pa.string()),  # this row's values under those headers (JSON)
+    pa.field("_extra_values", pa.string()),  # cells beyond the header row's width (JSON)
+]
+
+
+@dataclass(frozen=True)
+class Layout:
+    fields: tuple[Field, ...]
+    # id_number column -> the column holding its ID type (or None: always a resident ID)
+    id_type_of: dict[str, str | None]
+    list_columns: frozenset[str] = frozenset()
+
+    def header_index(self) -> dict[str, Field]:
+        out: dict[str, Field] = {}
+        for f in self.fields:
+            out[header_key(f.header)] = f
+            out[header_key(f.code)] = f
+        return out
+
+    def schema(self) -> pa.Schema:
+        cols: list[pa.Field] = []
+        for f in self.fields:
+            if f.kind == "id_number":
+                cols += [
+                    pa.field(f"{f.column}_hash", pa.string()),
+                    pa.field(f"{f.column}_masked", pa.string()),
+                    pa.field(f"{f.column}_status", pa.string()),
+                ]
+                continue
+            cols.append(pa.field(f.column, _ARROW_TYPE.get(f.kind, pa.string())))
+            if f.column == "uscc":
+                cols.append(pa.field("uscc_status", pa.string()))
+        return pa.schema(cols + LINEAGE)
+
+
+_ARROW_TYPE = {"date": pa.date32(), "amount": pa.float64()}
+
+
+def build_table(sheets: Iterable[SheetRows], layout: Layout, key: bytes) -> pa.Table:
+    """Map headers, normalise every cell by its kind, replace identity numbers by hash + mask."""
+    index = layout.header_index()
+    schema = layout.schema()
+    columns: dict[str, list[object]] = {name: [] for name in schema.names}
+    row_id = 0
+    for sheet in sheets:
+        mapping: list[Field | None] = [index.get(header_key(h)) for h in sheet.header]
+        present = {f.column for f in mapping if f is not None}
+        missing = [f.header for f in layout.fields if f.column not in present]
+        missing_text = json.dumps(missing, ensure_ascii=False) if missing else None
+        unknown = [h for h, f in zip(sheet.header, mapping, strict=True) if f is None and h]
+        unknown_text = json.dumps(unknown, ensure_ascii=False) if unknown else None
+        for line, values in sheet.rows:
+            raw: dict[str, object] = {}
+            unmapped: dict[str, object] = {}
+            extras: dict[str, object] = {}
+            for pos, value in enumerate(values):
+                if pos >= len(mapping):
+                    if value not in (None, ""):
+                        extras[f"column {pos + 1}"] = _json_safe(value)
+                elif (f := mapping[pos]) is not None:
+                    raw[f.column] = value
+                elif value not in (None, ""):
+                    unmapped[sheet.header[pos] or f"column {pos + 1}"] = _json_safe(value)
+            typed, errors = _normalise_row(raw, layout, key)
+            for name, value in typed.items():
+                columns[name].append(value)
+            columns["_row_id"].append(row_id)
+            columns["_source_file"].append(sheet.path.name)
+            columns["_source_line"].append(line)
+            columns["_parse_errors"].append(json.dumps(errors, ensure_ascii=False) if errors else None)
+            columns["_missing_columns"].append(missing_text)
+            columns["_unknown_columns"].append(unknown_text)
+            columns["_unmapped_values"].append(json.dumps(unmapped, ensure_ascii=False) if unmapped else None)
+            columns["_extra_values"].append(json.dumps(extras, ensure_ascii=False) if extras else None)
+            row_id += 1
+    return pa.table(columns, schema=schema)
+
+
+def _normalise_row(
+    raw: dict[str, object], layout: Layout, key: bytes
+) -> tuple[dict[str, object], dict[str, str]]:
+    out: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    for f in layout.fields:
+        value = raw.get(f.column)
+        if f.kind == "id_number":
+            type_col = layout.id_type_of.get(f.column)
+            id_type = (_code(raw.get(type_col)) or "") if type_col else "01"
+            code = normalise_code(value)
+            out[f"{f.column}_hash"] = pii.keyed_hash(code, key)
+            out[f"{f.column}_masked"] = pii.mask_id(code)
+            # Only resident IDs (type 01, or no type given) have a check character to verify.
+            if id_type in ("01", "") and code:
+                out[f"{f.column}_status"] = resident_id_status(code).value
+            else:
+                out[f"{f.column}_status"] = IdStatus.VALID.value if code else IdStatus.MISSING.value
+            continue
+        try:
+            if f.kind == "date":
+                out[f.column] = parse_date(value)
+            elif f.kind == "amount":
+                out[f.column] = parse_amount_wan(value)
+            elif f.kind == "code":
+                out[f.column] = _code(value)
+            elif f.column in layout.list_columns:
+                out[f.column] = ";".join(split_list(value)) or None
+            elif f.kind == "enum":
+                out[f.column] = clean_text(unicodedata.normalize("NFKC", str(value))) if value else None
+            else:
+                out[f.column] = clean_text(value)
+        except ParseError as exc:
+            out[f.column] = None
+            errors[f.column] = f"{exc} (raw: {str(value)[:200]!r})"
+        if f.column == "uscc":
+            out["uscc_status"] = uscc_status(out[f.column] or "").value
+    return out, errors
+
+
+def _code(value: object) -> str | None:
+    """A normalised code; a one-digit type code read from Excel as a number gets its zero back."""
+    code = normalise_code(value)
+    if code.endswith(".0") and code[:-2].isdigit():
+        code = code[:-2]
+    if len(code) == 1 and code.isdigit():
+        code = "0" + code
+    return code or None
+
+
+def _json_safe(value: object) -> object:
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def input_entry(path: Path, sha256: str, **extra: str) -> dict[str, str]:
+    return {"name": path.name, "sha256": sha256, **extra}

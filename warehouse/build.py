@@ -1,0 +1,195 @@
+"""Build the warehouse with one `dbt build` into a private file and publish it by atomic rename.
+
+DuckDB allows one writer per file, and analysts hold the published file open read-only: so a build
+never touches `warehouse/credit.duckdb`. It writes `warehouse/.build/credit-<id>.duckdb`, dbt runs
+every model and every test (`dbt build`: a failing error-severity test stops what depends on it and
+fails the build), and only a build that passed is renamed over the published file. A failed or killed
+build leaves the previous warehouse exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import logging
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest import config
+
+log = logging.getLogger(__name__)
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
+
+
+class BuildFailed(RuntimeError):
+    """dbt failed: a model errored or an error-severity test failed. Nothing was published."""
+
+
+@dataclass
+class BuildResult:
+    build_path: Path
+    seconds: float
+    results: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def writer_lock(cfg: config.Settings) -> Iterator[None]:
+    """One builder at a time per data dir, whoever starts it (Airflow, the CLI, a test)."""
+    cfg.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    with open(cfg.warehouse_dir / ".build.lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RuntimeError(
+                f"another warehouse build holds {cfg.warehouse_dir / '.build.lock'}; wait for it"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def dbt_env(cfg: config.Settings, build_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        CREDIT_DATA_DIR=str(cfg.data_dir),
+        CREDIT_WAREHOUSE_BUILD_PATH=str(build_path),
+        DBT_PROFILES_DIR=str(PROJECT_DIR),
+        DBT_PROJECT_DIR=str(PROJECT_DIR),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="False",
+        DBT_USE_COLORS="False",
+        DBT_TARGET_PATH=str(cfg.data_dir / "dbt" / "target"),
+        DBT_LOG_PATH=str(cfg.data_dir / "dbt" / "logs"),
+    )
+    return env
+
+
+def dbt_executable() -> str:
+    candidate = Path(sys.executable).with_name("dbt")
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def run_dbt(args: list[str], cfg: config.Settings, build_path: Path) -> int:
+    """Run one dbt command, streaming its log lines into ours (the Airflow task log)."""
+    cmd = [dbt_executable(), *args]
+    log.info("running %s", " ".join(cmd))
+    with subprocess.Popen(
+        cmd,
+        cwd=PROJECT_DIR,
+        env=dbt_env(cfg, build_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            log.info("dbt | %s", line.rstrip())
+        return proc.wait()
+
+
+def build(cfg: config.Settings | None = None, as_of: dt.date | None = None) -> BuildResult:
+    """`dbt build` into a fresh private file. Raises BuildFailed (and removes the file) on failure."""
+    cfg = cfg or config.settings()
+    staging = cfg.warehouse_dir / ".build"
+    staging.mkdir(parents=True, exist_ok=True)
+    build_path = staging / f"credit-{uuid.uuid4().hex[:12]}.duckdb"
+    args = ["build", "--fail-fast"] if os.environ.get("CREDIT_DBT_FAIL_FAST") else ["build"]
+    if as_of:
+        args += ["--vars", json.dumps({"as_of": as_of.isoformat()})]
+    started = time.perf_counter()
+    rc = run_dbt(args, cfg, build_path)
+    seconds = time.perf_counter() - started
+    results = _run_results(cfg)
+    warnings = [f"{r['unique_id']}: {r.get('message')}" for r in results if r["status"] == "warn"]
+    for w in warnings:
+        log.warning("dbt test warned (reported, not blocking): %s", w)
+    if rc != 0:
+        failed = [
+            f"{r['unique_id']} ({r['status']}): {(r.get('message') or '').strip()[:300]}"
+            for r in results
+            if r["status"] in ("error", "fail", "runtime error")
+        ]
+        _remove_db(build_path)
+        raise BuildFailed(
+            "dbt build failed; the published warehouse is unchanged.\n  " + "\n  ".join(failed or ["see log"])
+        )
+    log.info("dbt build passed in %.1f s: %d nodes", seconds, len(results))
+    return BuildResult(build_path=build_path, seconds=seconds, results=results, warnings=warnings)
+
+
+def _run_results(cfg: config.Settings) -> list[dict]:
+    path = cfg.data_dir / "dbt" / "target" / "run_results.json"
+    if not path.exists():
+        return []
+    data = json.loads(path.read_text())
+    return [
+        {
+            "unique_id": r["unique_id"],
+            "status": r["status"],
+            "seconds": r.get("execution_time"),
+            "message": r.get("message"),
+            "failures": r.get("failures"),
+        }
+        for r in data.get("results", [])
+    ]
+
+
+def _remove_db(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        p.unlink(missing_ok=True)
+
+
+def publish(build_path: Path, cfg: config.Settings | None = None) -> Path:
+    """Swap a tested build in as the published warehouse with one atomic rename."""
+    import duckdb
+
+    cfg = cfg or config.settings()
+    if not build_path.exists():
+        raise FileNotFoundError(f"no build at {build_path}")
+    wal = build_path.with_name(build_path.name + ".wal")
+    if wal.exists():  # fold a leftover WAL in, so the published file is self-contained
+        with duckdb.connect(str(build_path)) as con:
+            con.execute("checkpoint")
+    with duckdb.connect(str(build_path), read_only=True) as con:
+        n = con.execute(
+            "select count(*) from information_schema.tables where table_schema in ('marts', 'quality')"
+        ).fetchone()[0]
+    if n == 0:
+        raise BuildFailed(f"{build_path} holds no marts or quality tables; not publishing it")
+    target = cfg.published_warehouse
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(build_path, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(build_path, target)
+    dirfd = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(dirfd)
+    finally:
+        os.close(dirfd)
+    log.info("published %s", target)
+    _clean_stale_builds(cfg)
+    return target
+
+
+def _clean_stale_builds(cfg: config.Settings) -> None:
+    """Remove builds left by killed runs (the lock is held, so none of them is in progress)."""
+    for stale in (cfg.warehouse_dir / ".build").glob("credit-*.duckdb*"):
+        stale.unlink(missing_ok=True)
+
+
+def build_and_publish(cfg: config.Settings | None = None, as_of: dt.date | None = None) -> BuildResult:
+    cfg = cfg or config.settings()
+    with writer_lock(cfg):
+        result = build(cfg, as_of)
+        publish(result.build_path, cfg)
+    return result
