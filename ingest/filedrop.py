@@ -40,9 +40,7 @@ def file_sha256(path: Path) -> str:
 def list_drop(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(
-        p for p in folder.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
-    )
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith("."))
 
 
 def header_key(text: object) -> str:
@@ -89,7 +87,7 @@ def read_xlsx(path: Path, expected: set[str]) -> SheetRows:
             first = next(rows, None)
             if first is None:
                 continue
-            header_line, header = first
+            _, header = first
             hits = sum(header_key(h) in expected for h in header)
             if hits > best_hits:
                 sheet = SheetRows(path, [str(h).strip() if h is not None else "" for h in header])

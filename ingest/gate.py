@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ingest import config
-from ingest.lake import Manifest, partition_dir, read_raw, remove_partition, replace_partition, write_table
+from ingest.lake import Manifest, partition_dir, read_raw, replace_partition, write_table
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +95,7 @@ class GateResult:
     def summary(self) -> str:
         lines = [
             f"{self.source}/{self.dataset} {self.batch_date} batch {self.batch_id}: {self.verdict}",
-            f"  received {self.rows_received} = accepted {self.rows_accepted}"
-            f" + quarantined {self.rows_quarantined}",
+            f"  received {self.rows_received} = accepted {self.rows_accepted} + quarantined {self.rows_quarantined}",
         ]
         if self.reason:
             lines.append(f"  reason: {self.reason}")
@@ -175,8 +174,10 @@ def mark_duplicates(frame: pd.DataFrame, key: list[str]) -> pd.Series:
     same_key = sub.duplicated(key, keep=False)
     if not same_key.any():
         return status
-    n_versions = sub.loc[same_key].groupby(key, dropna=False)[content].transform(
-        lambda col: col.astype("string").fillna("\0").nunique()
+    n_versions = (
+        sub.loc[same_key]
+        .groupby(key, dropna=False)[content]
+        .transform(lambda col: col.astype("string").fillna("\0").nunique())
     )
     conflicting = (n_versions > 1).any(axis=1)
     exact = same_key & ~conflicting.reindex(sub.index, fill_value=False)
@@ -248,8 +249,7 @@ def run_gate(source: str, dataset: str, day: dt.date, cfg: config.Settings | Non
             top = Counter(r for rules in row_rules.values() for r in rules).most_common(3)
             blocking.append(
                 f"too_many_bad_rows: {len(row_rules)} of {received} rows ({share:.0%}) broke row rules,"
-                f" over the suite's limit of {limit:.0%}; most common: "
-                + ", ".join(f"{r} ({n})" for r, n in top)
+                f" over the suite's limit of {limit:.0%}; most common: " + ", ".join(f"{r} ({n})" for r, n in top)
             )
     if blocking:
         reason = "; ".join(blocking)
@@ -331,21 +331,18 @@ def _write_outputs(
 ) -> None:
     day = dt.date.fromisoformat(gate.batch_date)
     src, ds = gate.source, gate.dataset
-    # The accepted partition exists only for a batch that is not blocked.
-    accepted_dir = partition_dir(lake, "accepted", src, ds, day)
+    # A blocked batch publishes nothing: its accepted partition is replaced by an empty one (keeping
+    # the schema, so the warehouse's reader of the dataset never meets an empty glob).
+    accepted_table = pa.Table.from_pandas(accepted, schema=raw_schema, preserve_index=False)
+    accepted_table = accepted_table.append_column(
+        "_batch_id", pa.array([gate.batch_id] * accepted_table.num_rows, pa.string())
+    )
     if gate.verdict == BLOCKED:
-        remove_partition(accepted_dir)
-    else:
-        accepted_table = pa.Table.from_pandas(accepted, schema=raw_schema, preserve_index=False)
-        accepted_table = accepted_table.append_column(
-            "_batch_id", pa.array([gate.batch_id] * accepted_table.num_rows, pa.string())
-        )
-        replace_partition(accepted_dir, lambda tmp: write_table(tmp, accepted_table))
+        accepted_table = accepted_table.slice(0, 0)
+    replace_partition(partition_dir(lake, "accepted", src, ds, day), lambda tmp: write_table(tmp, accepted_table))
 
     quarantine_table = pa.Table.from_pylist(q_rows, schema=QUARANTINE_SCHEMA)
-    replace_partition(
-        partition_dir(lake, "quarantine", src, ds, day), lambda tmp: write_table(tmp, quarantine_table)
-    )
+    replace_partition(partition_dir(lake, "quarantine", src, ds, day), lambda tmp: write_table(tmp, quarantine_table))
     audit = asdict(gate)
     audit.update(
         batch_date=day,

@@ -22,7 +22,7 @@ USCC_AUTHORITIES = frozenset("123456789ANY")
 # DOMAIN.md §1.1: GB 11714 weights over positions 9-16; letters take the FULL alphabet A=10..Z=35.
 ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 # DOMAIN.md §1.2: weights 2^(17-i) mod 11 and the check-character table.
-RESIDENT_ID_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(1, 18))
+RESIDENT_ID_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))  # 7, 9, 10, 5, ... 4, 2
 RESIDENT_ID_CHECK = "10X98765432"
 
 _WHITESPACE = re.compile(r"\s+")

@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def batch_id(source: str, dataset: str, day: dt.date, inputs: list[dict[str, str
     return f"{source}.{dataset}.{day:%Y%m%d}.{h.hexdigest()[:12]}"
 
 
-def replace_partition(target: Path, fill: callable) -> None:
+def replace_partition(target: Path, fill: Callable[[Path], object]) -> None:
     """Build a partition in a sibling temp folder, then swap it in with renames.
 
     Readers see the old partition or the new one, never a half-written one; a crash leaves at most

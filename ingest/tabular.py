@@ -102,9 +102,7 @@ def build_table(sheets: Iterable[SheetRows], layout: Layout, key: bytes) -> pa.T
     return pa.table(columns, schema=schema)
 
 
-def _normalise_row(
-    raw: dict[str, object], layout: Layout, key: bytes
-) -> tuple[dict[str, object], dict[str, str]]:
+def _normalise_row(raw: dict[str, object], layout: Layout, key: bytes) -> tuple[dict[str, object], dict[str, str]]:
     out: dict[str, object] = {}
     errors: dict[str, str] = {}
     for f in layout.fields:

@@ -134,9 +134,7 @@ def records(seed: int, day: dt.date) -> list[dict[str, object]]:
                 legal_rep_id=entity.legal_rep_id,
             )
         fine = round(rng.uniform(0.05, 20.0), 4) if "罚款" in types else None
-        confiscated = (
-            round(rng.uniform(0.01, 5.0), 4) if {"没收违法所得", "没收非法财物"} & set(types) else None
-        )
+        confiscated = round(rng.uniform(0.01, 5.0), 4) if {"没收违法所得", "没收非法财物"} & set(types) else None
         rec.update(
             decision_no=f"淮{authority.abbr}罚字〔{decided.year}〕{day.timetuple().tm_yday:03d}{i:02d}号",
             violation_type=violation,

@@ -92,9 +92,7 @@ def region(seed: int, n_entities: int = 400, n_residents: int = 300) -> Region:
             name = f"{district}{fake.last_name()}记{rng.choice(_SHOP_KINDS)}"
         else:
             name = "淮安" + fake.company()
-        entities.append(
-            Entity(uscc, name, category[kind], division, fake.name(), make_resident_id(rng, division))
-        )
+        entities.append(Entity(uscc, name, category[kind], division, fake.name(), make_resident_id(rng, division)))
     residents = tuple(
         Resident(fake.name(), make_resident_id(rng, rng.choice(divisions)), fake.phone_number())
         for _ in range(n_residents)

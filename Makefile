@@ -1,0 +1,56 @@
+# Commerce Credit Data Centre. Needs only Python 3.11 and make; everything else is installed here.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+UV_VERSION := 0.13.8
+
+export CREDIT_DATA_DIR ?= $(CURDIR)/data
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+export GX_ANALYTICS_ENABLED := False
+
+.PHONY: help install demo test up lint format lock clean
+
+help:
+	@echo "make demo   install, run every DAG through Airflow for the last 3 days, print a summary"
+	@echo "make test   install and run the whole test suite"
+	@echo "make up     serve the Airflow UI on http://localhost:8080 (login printed)"
+	@echo "make lint   ruff (with Airflow's AIR rules)"
+	@echo "make lock   re-resolve requirements.lock from pyproject.toml"
+
+# The environment: a venv with uv, then exactly the locked set (hashes checked), then the project.
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $@
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m ops.demo --days $${DAYS:-3}
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+up: $(STAMP)
+	$(BIN)/python -m ops.up
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+lock:
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf $(CREDIT_DATA_DIR) .pytest_cache .ruff_cache

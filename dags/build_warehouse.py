@@ -1,0 +1,43 @@
+"""Rebuild the credit warehouse when any source's gate has written a verdict: one `dbt build` into a
+private DuckDB file (models and tests interleaved), then an atomic swap into warehouse/credit.duckdb."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from airflow.sdk import dag, task
+
+from ingest import assets, orchestration
+
+
+@dag(
+    dag_id="build_warehouse",
+    schedule=list(assets.ALL),
+    start_date=orchestration.START_DATE,
+    catchup=False,
+    max_active_runs=1,  # DuckDB has one writer (SPEC.md orchestration)
+    max_active_tasks=1,
+    default_args={"owner": "data-engineering", "retries": 0, "execution_timeout": dt.timedelta(hours=2)},
+    tags=["warehouse", "dbt"],
+    doc_md=__doc__,
+)
+def build_warehouse() -> None:
+    @task
+    def build_and_publish() -> dict:
+        """dbt build (seeds, models, tests) into a private file; publish only if every error test passed."""
+        from warehouse.build import build_and_publish as run
+
+        result = run()
+        return {"seconds": round(result.seconds, 1), "nodes": len(result.results), "warnings": result.warnings}
+
+    @task
+    def summary(_: dict) -> dict:
+        """Log what the published warehouse now holds."""
+        from warehouse.summary import summarise
+
+        return summarise()
+
+    summary(build_and_publish())
+
+
+build_warehouse()

@@ -1,0 +1,1 @@
+"""Operating the project: the Airflow environment, `make demo` and `make up`."""

@@ -1,0 +1,51 @@
+"""The embedded Airflow environment (SQLite metadata + LocalExecutor), one definition for all callers."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ADMIN_USER = "admin"
+
+
+def airflow_env(data_dir: Path, base: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for every `airflow` command of the embedded stack, rooted in the data dir."""
+    home = data_dir / "airflow"
+    home.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ if base is None else base)
+    env.update(
+        AIRFLOW_HOME=str(home),
+        AIRFLOW__CORE__DAGS_FOLDER=str(ROOT / "dags"),
+        AIRFLOW__CORE__LOAD_EXAMPLES="False",
+        AIRFLOW__CORE__EXECUTOR="LocalExecutor",
+        # Sized for 2 cores: ingest tasks in parallel, the warehouse build alone (its DAG has 1 slot).
+        AIRFLOW__CORE__PARALLELISM="4",
+        AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG="2",
+        AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS=f"{ADMIN_USER}:admin",
+        AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE=str(home / "passwords.json"),
+        AIRFLOW__API__PORT=env.get("AIRFLOW__API__PORT", "8080"),
+        AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL="30",
+        AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK="True",
+        CREDIT_DATA_DIR=str(data_dir),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="False",
+        GX_ANALYTICS_ENABLED="False",
+        PYTHONWARNINGS="ignore::DeprecationWarning",
+    )
+    return env
+
+
+def admin_password(data_dir: Path) -> str:
+    """The admin password for the UI, made once per data dir (never committed, never fixed in code)."""
+    path = data_dir / "airflow" / "passwords.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        users = json.loads(path.read_text() or "{}")
+        if ADMIN_USER in users:
+            return users[ADMIN_USER]
+    password = secrets.token_urlsafe(12)
+    path.write_text(json.dumps({ADMIN_USER: password}))
+    path.chmod(0o600)
+    return password

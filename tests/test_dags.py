@@ -1,0 +1,52 @@
+"""Every DAG loads, is wired as SPEC.md's orchestration rules say, and does no work at parse time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pendulum
+import pytest
+
+from ingest import assets
+from ingest.orchestration import partition_day
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def dagbag():
+    from airflow.dag_processing.dagbag import DagBag
+
+    return DagBag(dag_folder=str(ROOT / "dags"))
+
+
+def test_every_dag_imports_without_errors(dagbag) -> None:
+    assert dagbag.import_errors == {}
+    assert {"ingest_gov_penalties", "build_warehouse"} <= set(dagbag.dag_ids)
+
+
+def test_ingest_dag_is_daily_with_retries_and_emits_its_asset(dagbag) -> None:
+    dag = dagbag.dags["ingest_gov_penalties"]
+    # daily data intervals in Beijing time: the run after midnight loads the day that just ended
+    assert type(dag.timetable).__name__ == "CronDataIntervalTimetable"
+    fetch, gate, verdict = (dag.get_task(t) for t in ("fetch", "gate", "verdict"))
+    assert fetch.retries >= 2 and fetch.execution_timeout is not None
+    assert gate.retries == 0 and verdict.retries == 0  # no retries on a data-quality verdict
+    assert [o.uri for o in gate.outlets] == [assets.GOV_PENALTIES.uri]
+
+
+def test_warehouse_dag_runs_on_the_assets_one_run_at_a_time(dagbag) -> None:
+    dag = dagbag.dags["build_warehouse"]
+    assert dag.max_active_runs == 1
+    assert "asset" in type(dag.timetable).__name__.lower()
+
+
+def test_partition_day_is_the_data_interval_in_beijing_time() -> None:
+    # Scheduled run for 2026-11-20 (Beijing): interval starts 2026-11-19T16:00Z.
+    start = pendulum.datetime(2026, 11, 19, 16, tz="UTC")
+    assert partition_day({"data_interval_start": start}) == dt.date(2026, 11, 20)
+
+
+def test_partition_day_without_a_logical_date_is_the_day_before_run_after() -> None:
+    run = SimpleNamespace(run_after=pendulum.datetime(2026, 11, 22, 3, tz="UTC"))
+    assert partition_day({"data_interval_start": None, "dag_run": run}) == dt.date(2026, 11, 21)

@@ -1,0 +1,58 @@
+"""The build writes a private file, tests it, and publishes by rename; a failure changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from ingest import config, lake
+from ingest.gate import AUDIT_SCHEMA, run_gate
+from ingest.sources import gov_penalties
+from warehouse.build import BuildFailed, build_and_publish
+
+from .conftest import DAY
+
+pytestmark = pytest.mark.e2e
+
+
+def _load(cfg: config.Settings, day: dt.date) -> None:
+    gov_penalties.ingest(day, cfg)
+    run_gate("gov_penalties", "penalties", day, cfg)
+
+
+def test_build_publishes_the_contract_tables(cfg: config.Settings) -> None:
+    _load(cfg, DAY)
+    build_and_publish(cfg)
+    with duckdb.connect(str(cfg.published_warehouse), read_only=True) as con:
+        for table in ("marts.dim_market_entity", "marts.fct_credit_event", "quality.load_audit", "quality.quarantine"):
+            assert con.execute(f"select count(*) from {table}").fetchone()[0] > 0, table
+        bad = con.execute(
+            "select count(*) from quality.load_audit where rows_received <> rows_accepted + rows_quarantined"
+        ).fetchone()[0]
+        assert bad == 0
+    assert not list((cfg.warehouse_dir / ".build").glob("*.duckdb*")), "no build left behind"
+
+
+def test_a_failing_dbt_test_leaves_the_published_warehouse_untouched(cfg: config.Settings) -> None:
+    _load(cfg, DAY)
+    build_and_publish(cfg)
+    before = hashlib.sha256(cfg.published_warehouse.read_bytes()).hexdigest()
+
+    # A second day whose audit breaks conservation: the load_audit invariant (an error test) fails.
+    bad_day = DAY + dt.timedelta(days=1)
+    _load(cfg, bad_day)
+    folder = lake.partition_dir(cfg.lake, "audit", "gov_penalties", "penalties", bad_day)
+    rows = pq.read_table(folder / lake.PART).to_pylist()
+    rows[0]["rows_accepted"] += 1
+    pq.write_table(pa.Table.from_pylist(rows, schema=AUDIT_SCHEMA), folder / lake.PART)
+
+    with pytest.raises(BuildFailed, match="published warehouse is unchanged") as info:
+        build_and_publish(cfg)
+    assert "load_audit" in str(info.value)
+    assert hashlib.sha256(cfg.published_warehouse.read_bytes()).hexdigest() == before
+    assert not list((cfg.warehouse_dir / ".build").glob("*.duckdb*"))

@@ -1,0 +1,62 @@
+"""`credit`: the project's command line (simulate a drop, ingest, gate, build, summary)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+
+
+def _day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="credit", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("simulate", help="write a source's file drop for a day into the inbox")
+    p.add_argument("source", choices=["gov_penalties"])
+    p.add_argument("day", type=_day)
+    p = sub.add_parser("ingest", help="fetch and gate one source for one day (no Airflow)")
+    p.add_argument("source", choices=["gov_penalties"])
+    p.add_argument("day", type=_day)
+    p = sub.add_parser("build", help="dbt build into a private file and publish it atomically")
+    p.add_argument("--as-of", type=_day, default=None)
+    sub.add_parser("summary", help="print what the published warehouse holds")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from ingest import config
+
+    cfg = config.settings()
+    if args.command == "simulate":
+        from ingest.simulator import gov_penalties
+
+        for path in gov_penalties.write_drop(cfg.inbox, cfg.seed, args.day):
+            print(path)
+    elif args.command == "ingest":
+        from ingest import tasks
+
+        tasks.fetch(args.source, args.day)
+        verdict = tasks.run_gate(args.source, "penalties", args.day)
+        if message := tasks.blocked_message(verdict):
+            print(message, file=sys.stderr)
+            return 2
+    elif args.command == "build":
+        from warehouse.build import BuildFailed, build_and_publish
+
+        try:
+            build_and_publish(cfg, args.as_of)
+        except BuildFailed as exc:
+            print(exc, file=sys.stderr)
+            return 1
+    elif args.command == "summary":
+        from warehouse.summary import render, summarise
+
+        print(render(summarise(cfg)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
