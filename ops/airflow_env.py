@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,6 +17,9 @@ def airflow_env(data_dir: Path, base: dict[str, str] | None = None) -> dict[str,
     home = data_dir / "airflow"
     home.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ if base is None else base)
+    # `airflow standalone` and the executor spawn `airflow` and `dbt` by name: our venv comes first.
+    bin_dir = str(Path(sys.executable).parent)
+    env["PATH"] = os.pathsep.join([bin_dir, *[p for p in env.get("PATH", "").split(os.pathsep) if p != bin_dir]])
     env.update(
         AIRFLOW_HOME=str(home),
         AIRFLOW__CORE__DAGS_FOLDER=str(ROOT / "dags"),
