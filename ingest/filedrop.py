@@ -21,12 +21,14 @@ class DropError(ValueError):
 
 @dataclass
 class SheetRows:
-    """The rows of one file: its header as written and each row with its 1-based line number."""
+    """Rows of one file (or one API page): the header as written, each row with its 1-based line
+    (or item) number, and values every row shares that the file does not spell out (market, platform)."""
 
-    path: Path
+    name: str
     header: list[str]
     rows: list[tuple[int, list[object]]] = field(default_factory=list)
     encoding: str | None = None
+    constants: dict[str, object] = field(default_factory=dict)
 
 
 def file_sha256(path: Path) -> str:
@@ -65,7 +67,7 @@ def read_csv(path: Path) -> SheetRows:
         header = next(reader)
     except StopIteration:
         raise DropError("empty file: no header row") from None
-    out = SheetRows(path, [h.strip() for h in header], encoding=encoding)
+    out = SheetRows(path.name, [h.strip() for h in header], encoding=encoding)
     for values in reader:
         if not any(v.strip() for v in values):
             continue
@@ -90,7 +92,7 @@ def read_xlsx(path: Path, expected: set[str]) -> SheetRows:
             _, header = first
             hits = sum(header_key(h) in expected for h in header)
             if hits > best_hits:
-                sheet = SheetRows(path, [str(h).strip() if h is not None else "" for h in header])
+                sheet = SheetRows(path.name, [str(h).strip() if h is not None else "" for h in header])
                 sheet.rows = [(line, list(values)) for line, values in rows]
                 best, best_hits = sheet, hits
     finally:

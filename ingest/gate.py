@@ -119,6 +119,7 @@ def load_suite_json(source: str, dataset: str) -> dict:
 def _gx_context():
     """One ephemeral GX context per process, progress bars off (they flood Airflow task logs)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)  # its INFO floods task logs
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 

@@ -84,3 +84,74 @@ def split_list(value: object) -> list[str]:
         return []
     text = unicodedata.normalize("NFKC", text)
     return [part for part in _LIST_SEPARATORS.split(text) if part]
+
+
+_EPOCH_MS = re.compile(r"^\d{12,13}$")
+
+
+def parse_timestamp(value: object) -> dt.datetime | None:
+    """ISO-8601 (with or without zone; naive means Beijing time) or epoch milliseconds -> UTC."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        ts = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        ts = _from_epoch_ms(float(value))
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        if not text:
+            return None
+        if _EPOCH_MS.match(text):
+            ts = _from_epoch_ms(float(text))
+        else:
+            try:
+                ts = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            except ValueError as exc:
+                raise ParseError(f"unreadable timestamp {text!r}") from exc
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=BEIJING)
+    return ts.astimezone(dt.UTC)
+
+
+BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
+
+def _from_epoch_ms(ms: float) -> dt.datetime:
+    if not 0 < ms < 32503680000000:  # before year 3000
+        raise ParseError(f"epoch milliseconds out of range: {ms}")
+    return dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
+
+
+def parse_number(value: object) -> float | None:
+    """A plain number, thousands separators allowed (`1,234.5`); units are not guessed at."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ParseError(f"expected a number, got {value!r}")
+    if isinstance(value, int | float):
+        return float(value)
+    text = unicodedata.normalize("NFKC", str(value)).replace(",", "").strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError as exc:
+        raise ParseError(f"unreadable number {text!r}") from exc
+
+
+def parse_int(value: object) -> int | None:
+    number = parse_number(value)
+    if number is None:
+        return None
+    if number != int(number):
+        raise ParseError(f"expected a whole number, got {value!r}")
+    return int(number)
+
+
+def normalise_phone(value: object) -> str:
+    """Digits only, without a +86/0086 country prefix."""
+    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", str(value or "")))
+    for prefix in ("0086", "86"):
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
+            digits = digits[len(prefix) :]
+    return digits

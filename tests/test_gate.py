@@ -128,7 +128,7 @@ def test_exact_repeat_is_kept_once_and_conflicting_versions_are_all_held(cfg: co
     drop(cfg, [*records, repeat, conflict])
     result = gate(cfg)
     assert result.rows_received == 12
-    assert result.rule_counts == {"decision_no_unique": 3}  # the repeat, and both conflicting versions
+    assert result.rule_counts == {"key_unique": 3}  # the repeat, and both conflicting versions
     assert result.rows_accepted == 9
 
 

@@ -106,5 +106,5 @@ def test_a_missing_drop_says_so_when_the_simulator_is_off(
     cfg: config.Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CREDIT_SIMULATOR", "off")
-    with pytest.raises(gov_penalties.NoDrop, match="have not uploaded 2026-11-20"):
+    with pytest.raises(gov_penalties.NoDrop, match="gov_penalties has not uploaded 2026-11-20"):
         gov_penalties.ingest(DAY, config.settings())

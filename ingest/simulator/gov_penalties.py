@@ -10,8 +10,6 @@ import csv
 import datetime as dt
 import io
 import random
-import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from openpyxl import Workbook
 
 from ingest.domain import RESIDENT_ID_TYPE, SUBJECT_PERSON
 from ingest.layouts import PENALTY_FIELDS
+from ingest.simulator.files import workbook_bytes
 from ingest.simulator.registry import Region, make_uscc, region
 
 SOURCE = "gov_penalties"
@@ -180,24 +179,6 @@ def write_drop(inbox: Path, seed: int, day: dt.date) -> list[Path]:
         ws.append([rec[f.column] if rec[f.column] != "" else None for f in PENALTY_FIELDS])
     _write_atomic(xlsx_path, workbook_bytes(wb, day))
     return [csv_path, xlsx_path]
-
-
-def workbook_bytes(wb: Workbook, day: dt.date) -> bytes:
-    """The workbook as bytes that depend only on its content: fixed document and zip-entry times."""
-    stamp = dt.datetime(day.year, day.month, day.day, 18, 0, 0)
-    wb.properties.created = wb.properties.modified = stamp
-    raw = io.BytesIO()
-    wb.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the clock
-                data = re.sub(rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>", b"", data)
-            dst.writestr(fixed, data)
-    return out.getvalue()
 
 
 def _cell_text(rng: random.Random, kind: str, value: object) -> str:

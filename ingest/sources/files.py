@@ -1,0 +1,123 @@
+"""The file-exchange connector: every file source (government exchanges, wholesale markets) is one
+of these, configured by which file holds which dataset and what its name tells us.
+
+A file's data date is the 8-digit date in its name (a late upload names its own day), else the day
+of the folder it was uploaded to. A run for day D reads `inbox/<source>/D/` and rebuilds the raw
+partition of every data date those files name, from all files of that date in any upload folder
+(the latest upload of a file name wins). So a late file is processed for its own date when it arrives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest import config
+from ingest.catalog import Dataset, Source
+from ingest.filedrop import DropError, file_sha256, list_drop, read_file
+from ingest.lake import Manifest, write_raw
+from ingest.tabular import build_table, input_entry
+
+log = logging.getLogger(__name__)
+_NAME_DATE = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
+
+
+class NoDrop(RuntimeError):
+    """The day's files have not arrived (yet)."""
+
+
+@dataclass(frozen=True)
+class FileSource:
+    source: Source
+    simulate: Callable[[Path, int, dt.date], list[Path]]
+    # dataset -> keywords in the file name; a source with one dataset needs none
+    keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # values every row of a file shares, read from its name (e.g. the market id)
+    context_from_name: Callable[[str], dict[str, object]] = lambda name: {}
+
+    def dataset_of(self, path: Path) -> Dataset | None:
+        if len(self.source.datasets) == 1:
+            return self.source.datasets[0]
+        for ds in self.source.datasets:
+            if any(k in path.name for k in self.keywords.get(ds.name, ())):
+                return ds
+        return None
+
+    def ingest(self, day: dt.date, cfg: config.Settings | None = None) -> list[Manifest]:
+        cfg = cfg or config.settings()
+        root = cfg.inbox / self.source.id
+        folder = root / day.isoformat()
+        files = list_drop(folder)
+        if not files and cfg.simulator:
+            log.info("no drop in %s: the bundled simulator uploads the day's files (CREDIT_SIMULATOR=on)", folder)
+            self.simulate(cfg.inbox, cfg.seed, day)
+            files = list_drop(folder)
+        if not files:
+            raise NoDrop(f"no CSV or XLSX files in {folder}: {self.source.id} has not uploaded {day} yet")
+        unknown = [f.name for f in files if self.dataset_of(f) is None]
+        if unknown:
+            raise DropError(
+                f"cannot tell which dataset these files hold: {', '.join(unknown)} "
+                f"(expected one of {self.keywords}); rename them or extend the connector"
+            )
+        data_days = sorted({data_date(f, day) for f in files} | {day})
+        if data_days != [day]:
+            log.info("files in %s also carry %s: those days are rebuilt too", folder, [str(d) for d in data_days])
+        return [self._write(ds, d, root, cfg) for d in data_days for ds in self.source.datasets]
+
+    def _write(self, ds: Dataset, data_day: dt.date, root: Path, cfg: config.Settings) -> Manifest:
+        latest: dict[str, Path] = {}
+        for upload in sorted(p for p in root.iterdir() if p.is_dir()):
+            for f in list_drop(upload):
+                if self.dataset_of(f) is ds and data_date(f, _folder_day(upload)) == data_day:
+                    latest[f.name] = f  # folders sort by date: a later upload of a name replaces it
+        sheets, inputs = [], []
+        for name in sorted(latest):
+            path = latest[name]
+            try:
+                sheet = read_file(path, ds.layout.expected_headers())
+            except DropError as exc:
+                raise DropError(f"{path.parent.name}/{path.name}: {exc}") from exc
+            sheet.constants.update(self.context_from_name(path.name))
+            sheets.append(sheet)
+            inputs.append(
+                input_entry(
+                    path,
+                    file_sha256(path),
+                    uploaded=path.parent.name,
+                    rows=str(len(sheet.rows)),
+                    encoding=sheet.encoding or "xlsx",
+                )
+            )
+        table = build_table(sheets, ds.layout, config.pii_key(cfg))
+        manifest = write_raw(cfg.lake, ds.source, ds.name, data_day, table, inputs)
+        log.info(
+            "%s/%s %s: %d rows from %d files, batch %s",
+            ds.source,
+            ds.name,
+            data_day,
+            manifest.rows,
+            len(inputs),
+            manifest.batch_id,
+        )
+        return manifest
+
+
+def data_date(path: Path, upload_day: dt.date) -> dt.date:
+    if m := _NAME_DATE.search(path.name):
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            pass
+    return upload_day
+
+
+def _folder_day(folder: Path) -> dt.date:
+    try:
+        return dt.date.fromisoformat(folder.name)
+    except ValueError:
+        return dt.date.min
