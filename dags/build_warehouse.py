@@ -12,7 +12,7 @@ from ingest import assets, orchestration
 
 @dag(
     dag_id="build_warehouse",
-    schedule=list(assets.ALL),
+    schedule=assets.ANY_SOURCE,
     start_date=orchestration.START_DATE,
     catchup=False,
     max_active_runs=1,  # DuckDB has one writer (SPEC.md orchestration)

@@ -1,11 +1,14 @@
-"""Airflow Assets: one per raw dataset, updated when its gate has written a verdict."""
+"""Airflow Assets: one per source, updated when its gate has written the verdicts of a run."""
 
 from __future__ import annotations
 
-from airflow.sdk import Asset
+from airflow.sdk import Asset, AssetAny
 
+from ingest.catalog import SOURCES
 from ingest.orchestration import asset_uri
 
-GOV_PENALTIES = Asset(name="gov_penalties.penalties", uri=asset_uri("gov_penalties", "penalties"))
+BY_SOURCE: dict[str, Asset] = {s.id: Asset(name=f"lake.{s.id}", uri=asset_uri(s.id)) for s in SOURCES}
 
-ALL = (GOV_PENALTIES,)
+# The warehouse rebuilds when ANY source lands (a list would wait for all: one source down would
+# stop every publish).
+ANY_SOURCE = AssetAny(*BY_SOURCE.values())

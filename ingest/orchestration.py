@@ -19,8 +19,8 @@ START_DATE = pendulum.datetime(2026, 1, 1, tz=TIMEZONE)
 DAILY = CronDataIntervalTimetable("0 0 * * *", timezone=TIMEZONE)
 
 
-def asset_uri(source: str, dataset: str) -> str:
-    return f"credit://lake/accepted/{source}/{dataset}"
+def asset_uri(source: str) -> str:
+    return f"credit://lake/accepted/{source}"
 
 
 def partition_day(context: dict[str, Any]) -> dt.date:

@@ -1,25 +1,31 @@
-"""Task bodies shared by every ingest DAG: fetch into the raw lake, gate, report the verdict."""
+"""Task bodies shared by every ingest DAG: fetch into the raw lake, gate each batch, report verdicts."""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 
 from ingest import gate
+from ingest.connectors import connector
 
 log = logging.getLogger(__name__)
 
 
-def fetch(source: str, day: dt.date) -> dict[str, object]:
-    connector = importlib.import_module(f"ingest.sources.{source}")
-    manifest = connector.ingest(day)
-    return {"batch_id": manifest.batch_id, "rows": manifest.rows, "day": day.isoformat()}
+def fetch(source: str, day: dt.date) -> list[dict[str, object]]:
+    """Read the source for `day`; one entry per (dataset, data day) whose raw partition was written."""
+    manifests = connector(source).ingest(day)
+    return [
+        {"source": m.source, "dataset": m.dataset, "day": m.batch_date, "batch_id": m.batch_id, "rows": m.rows}
+        for m in manifests
+    ]
 
 
 def run_gate(source: str, dataset: str, day: dt.date) -> dict[str, object]:
     result = gate.run_gate(source, dataset, day)
     return {
+        "source": source,
+        "dataset": dataset,
+        "day": day.isoformat(),
         "batch_id": result.batch_id,
         "verdict": result.verdict,
         "reason": result.reason,
@@ -37,5 +43,23 @@ def blocked_message(verdict: dict[str, object]) -> str | None:
     return (
         f"Batch {verdict['batch_id']} BLOCKED by its quality gate: {verdict['reason']}. "
         f"None of its {verdict['rows_received']} rows were published; they are in quality.quarantine "
-        "with the rule. Fix the source file in the inbox and clear this run to re-load the day."
+        "with the rule. Fix the source and clear this run to re-load the day."
     )
+
+
+def verdicts_message(verdicts: list[dict[str, object]]) -> str | None:
+    """All blocked batches of a run in one message, or None when none was blocked."""
+    for v in verdicts:
+        log.info(
+            "%s/%s %s: %s (received %s = accepted %s + quarantined %s) %s",
+            v["source"],
+            v["dataset"],
+            v["day"],
+            v["verdict"],
+            v["rows_received"],
+            v["rows_accepted"],
+            v["rows_quarantined"],
+            v["rule_counts"] or "",
+        )
+    blocked = [m for v in verdicts if (m := blocked_message(v))]
+    return "\n".join(blocked) if blocked else None

@@ -14,12 +14,18 @@ def main() -> int:
     data_dir = Path(os.environ.get("CREDIT_DATA_DIR", ROOT / "data")).resolve()
     env = airflow_env(data_dir)
     password = admin_password(data_dir)
+    from ingest import config
+    from ops import simulator
+
+    httpd, conn_env = simulator.start(config.settings().seed)
+    env.update(conn_env)  # the API sources' Airflow connections point at the bundled simulator
     airflow = str(Path(sys.executable).with_name("airflow"))
     subprocess.run([airflow, "db", "migrate"], env=env, check=True, stdout=subprocess.DEVNULL)
     port = env["AIRFLOW__API__PORT"]
     print(
         f"\nAirflow UI: http://localhost:{port}   login: {ADMIN_USER} / {password}\n"
-        f"(password kept in {data_dir / 'airflow' / 'passwords.json'}; Ctrl-C stops every component)\n",
+        f"(password kept in {data_dir / 'airflow' / 'passwords.json'}; Ctrl-C stops every component)\n"
+        f"simulator API on http://127.0.0.1:{httpd.server_address[1]}\n",
         flush=True,
     )
     try:

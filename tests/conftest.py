@@ -20,6 +20,7 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("AIRFLOW__CORE__DAGS_FOLDER", str(ROOT / "dags"))
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("AIRFLOW__LOGGING__NAMESPACE_LEVELS", "great_expectations=WARNING httpx=WARNING")
 
 
 DAY = dt.date(2026, 11, 20)

@@ -9,6 +9,7 @@ import pendulum
 import pytest
 
 from ingest import assets
+from ingest.catalog import SOURCES
 from ingest.orchestration import partition_day
 from tests.conftest import ROOT
 
@@ -22,7 +23,7 @@ def dagbag():
 
 def test_every_dag_imports_without_errors(dagbag) -> None:
     assert dagbag.import_errors == {}
-    assert {"ingest_gov_penalties", "build_warehouse"} <= set(dagbag.dag_ids)
+    assert {f"ingest_{s.id}" for s in SOURCES} | {"build_warehouse"} == set(dagbag.dag_ids)
 
 
 def test_ingest_dag_is_daily_with_retries_and_emits_its_asset(dagbag) -> None:
@@ -32,13 +33,15 @@ def test_ingest_dag_is_daily_with_retries_and_emits_its_asset(dagbag) -> None:
     fetch, gate, verdict = (dag.get_task(t) for t in ("fetch", "gate", "verdict"))
     assert fetch.retries >= 2 and fetch.execution_timeout is not None
     assert gate.retries == 0 and verdict.retries == 0  # no retries on a data-quality verdict
-    assert [o.uri for o in gate.outlets] == [assets.GOV_PENALTIES.uri]
+    assert [o.uri for o in gate.outlets] == [assets.BY_SOURCE["gov_penalties"].uri]
 
 
-def test_warehouse_dag_runs_on_the_assets_one_run_at_a_time(dagbag) -> None:
+def test_warehouse_dag_runs_when_any_source_lands_one_run_at_a_time(dagbag) -> None:
     dag = dagbag.dags["build_warehouse"]
     assert dag.max_active_runs == 1
     assert "asset" in type(dag.timetable).__name__.lower()
+    assert type(assets.ANY_SOURCE).__name__ == "AssetAny"  # a list would wait for every source
+    assert {a.uri for a in assets.ANY_SOURCE.objects} == {a.uri for a in assets.BY_SOURCE.values()}
 
 
 def test_partition_day_is_the_data_interval_in_beijing_time() -> None:

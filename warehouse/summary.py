@@ -37,7 +37,7 @@ def summarise(cfg: config.Settings | None = None) -> dict:
                 con.execute("select rule, count(*) from quality.quarantine group by 1 order by 2 desc").fetchall()
             ),
         }
-    log.info("warehouse summary: %s", out)
+    log.debug("warehouse summary: %s", out)
     return out
 
 
