@@ -256,7 +256,7 @@ class ApiSource:
     def ingest(self, day: dt.date, cfg: config.Settings | None = None) -> list[Manifest]:
         cfg = cfg or config.settings()
         since, until = day_window(day)
-        fetched: list[tuple[Dataset, list[SheetRows], list[dict], list[tuple[Api, int, str | None]]]] = []
+        fetched: list[tuple[Dataset, list[SheetRows], list[dict], list[tuple[Api, dict[str, object]]]]] = []
         for ds in self.source.datasets:
             sheets, inputs, cursors = [], [], []
             for api in self.apis[ds.name]:
@@ -279,15 +279,25 @@ class ApiSource:
                     client.retries,
                     time.perf_counter() - started,
                 )
-                cursors.append((api, items_total, newest))
+                cursors.append(
+                    (
+                        api,
+                        {
+                            "records": items_total,
+                            "newest_change": newest,
+                            "requests": client.requests,
+                            "retries": client.retries,
+                        },
+                    )
+                )
             fetched.append((ds, sheets, inputs, cursors))
         # Every page of every dataset arrived: only now touch the lake.
         manifests = []
         for ds, sheets, inputs, cursors in fetched:
             table = build_table(sheets, ds.layout, config.pii_key(cfg))
             manifests.append(write_raw(cfg.lake, ds.source, ds.name, day, table, inputs))
-            for api, n, newest in cursors:
-                _save_cursor(cfg, ds, api, since, until, n, newest)
+            for api, stats in cursors:
+                _save_cursor(cfg, ds, api, since, until, stats)
         return manifests
 
 
@@ -312,15 +322,14 @@ def cursor_path(cfg: config.Settings, ds: Dataset, api: Api):
     return cfg.lake / "state" / ds.source / f"{ds.name}__{tag}.json"
 
 
-def _save_cursor(cfg, ds: Dataset, api: Api, since, until, n: int, newest: str | None) -> None:
+def _save_cursor(cfg, ds: Dataset, api: Api, since, until, stats: dict[str, object]) -> None:
     """Per endpoint: every window fetched, with its count and newest change (a missing day shows)."""
     path = cursor_path(cfg, ds, api)
     state = json.loads(path.read_text()) if path.exists() else {"windows": {}}
     state["windows"][since.date().isoformat()] = {
         "updated_since": since.isoformat(),
         "updated_until": until.isoformat(),
-        "records": n,
-        "newest_change": newest,
+        **stats,
     }
     days = sorted(state["windows"])
     state["updated_since_next"] = state["windows"][days[-1]]["updated_until"]
