@@ -307,6 +307,17 @@ def run_gate(source: str, dataset: str, day: dt.date, cfg: config.Settings | Non
     return gate
 
 
+def accepted_schema(raw_schema: pa.Schema) -> pa.Schema:
+    """What the warehouse reads: the raw columns plus the batch each row was accepted in."""
+    return raw_schema.append(pa.field("_batch_id", pa.string())).append(pa.field("_batch_date", pa.date32()))
+
+
+def accepted_schema_table(table: pa.Table, batch_id: str, day: dt.date) -> pa.Table:
+    n = table.num_rows
+    table = table.append_column("_batch_id", pa.array([batch_id] * n, pa.string()))
+    return table.append_column("_batch_date", pa.array([day] * n, pa.date32()))
+
+
 def _describe_failure(rule: str, config_, res: dict) -> str:
     kwargs = config_.kwargs or {}
     if "column" in kwargs and res.get("partial_unexpected_list"):
@@ -334,9 +345,8 @@ def _write_outputs(
     src, ds = gate.source, gate.dataset
     # A blocked batch publishes nothing: its accepted partition is replaced by an empty one (keeping
     # the schema, so the warehouse's reader of the dataset never meets an empty glob).
-    accepted_table = pa.Table.from_pandas(accepted, schema=raw_schema, preserve_index=False)
-    accepted_table = accepted_table.append_column(
-        "_batch_id", pa.array([gate.batch_id] * accepted_table.num_rows, pa.string())
+    accepted_table = accepted_schema_table(
+        pa.Table.from_pandas(accepted, schema=raw_schema, preserve_index=False), gate.batch_id, day
     )
     if gate.verdict == BLOCKED:
         accepted_table = accepted_table.slice(0, 0)

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 class Field:
     """One column of a source layout.
 
-    kind: text | code | enum | enum_list | date | timestamp | amount (万元) | number | int |
+    kind: text | org_name (text plus a `<column>_key` for matching names) | code | enum | enum_list |
+          date | timestamp | amount (万元) | number | int |
           id_number (hashed + masked; its ID type in `Layout.id_type_of`) | phone (hashed + masked)
     """
 
@@ -22,7 +23,7 @@ class Field:
 
 # DOMAIN.md §2, in the national order.
 PENALTY_FIELDS: tuple[Field, ...] = (
-    Field("行政相对人名称", "CF_XDR_MC", "subject_name"),
+    Field("行政相对人名称", "CF_XDR_MC", "subject_name", "org_name"),
     Field("行政相对人类别", "CF_XDR_LB", "subject_category", "enum"),
     Field("统一社会信用代码", "CF_XDR_SHXYM", "uscc", "code"),
     Field("工商注册号", "CF_XDR_GSZC", "business_reg_no", "code"),
@@ -58,7 +59,7 @@ PENALTY_FIELDS: tuple[Field, ...] = (
 # The party block shared by licensing and the other 双公示-style exchanges (DOMAIN.md §2).
 def _party(prefix: str) -> tuple[Field, ...]:
     return (
-        Field("行政相对人名称", f"{prefix}_XDR_MC", "subject_name"),
+        Field("行政相对人名称", f"{prefix}_XDR_MC", "subject_name", "org_name"),
         Field("行政相对人类别", f"{prefix}_XDR_LB", "subject_category", "enum"),
         Field("统一社会信用代码", f"{prefix}_XDR_SHXYM", "uscc", "code", aliases=("信用代码",)),
         Field("法定代表人", f"{prefix}_FRDB", "legal_rep_name"),
@@ -92,7 +93,7 @@ LICENSE_FIELDS: tuple[Field, ...] = (
 # DOMAIN.md §5: awards, policy support, honours (评优评奖, 政策支持).
 AWARD_FIELDS: tuple[Field, ...] = (
     Field("记录编号", "JL_BH", "award_id"),
-    Field("主体名称", "JL_ZTMC", "subject_name"),
+    Field("主体名称", "JL_ZTMC", "subject_name", "org_name"),
     Field("统一社会信用代码", "JL_SHXYM", "uscc", "code", aliases=("信用代码",)),
     Field("激励类型", "JL_LX", "award_type", "enum"),
     Field("荣誉或支持名称", "JL_MC", "title"),
@@ -106,7 +107,7 @@ AWARD_FIELDS: tuple[Field, ...] = (
 LIST_FIELDS: tuple[Field, ...] = (
     Field("名单记录编号", "MD_BH", "entry_id"),
     Field("名单类型", "MD_LX", "list_type", "enum"),
-    Field("主体名称", "MD_ZTMC", "subject_name"),
+    Field("主体名称", "MD_ZTMC", "subject_name", "org_name"),
     Field("统一社会信用代码", "MD_SHXYM", "uscc", "code", aliases=("信用代码",)),
     Field("列入事由", "MD_LRSY", "reason"),
     Field("认定部门", "MD_RDBM", "department"),
@@ -119,7 +120,7 @@ LIST_FIELDS: tuple[Field, ...] = (
 # DOMAIN.md §5: credit commitments and the result of checks on them.
 COMMITMENT_FIELDS: tuple[Field, ...] = (
     Field("承诺编号", "CN_BH", "commitment_id"),
-    Field("主体名称", "CN_ZTMC", "subject_name"),
+    Field("主体名称", "CN_ZTMC", "subject_name", "org_name"),
     Field("统一社会信用代码", "CN_SHXYM", "uscc", "code", aliases=("信用代码",)),
     Field("承诺类型", "CN_LX", "commitment_type", "enum"),
     Field("承诺事项", "CN_SX", "content"),
@@ -133,7 +134,7 @@ COMMITMENT_FIELDS: tuple[Field, ...] = (
 MERCHANT_FIELDS: tuple[Field, ...] = (
     Field("市场编号", "market_id", "market_id", "code"),
     Field("摊位号", "stall_no", "stall_no", "code", aliases=("档口号", "铺位号")),
-    Field("商户名称", "merchant_name", "merchant_name", aliases=("经营者名称", "商户")),
+    Field("商户名称", "merchant_name", "merchant_name", "org_name", aliases=("经营者名称", "商户")),
     Field("统一社会信用代码", "uscc", "uscc", "code", aliases=("信用代码", "社会信用代码")),
     Field("经营类别", "category", "category", "enum", aliases=("经营品类",)),
     Field("入场日期", "entered_on", "entered_on", "date", aliases=("进场日期",)),
@@ -160,7 +161,7 @@ TRADE_FIELDS: tuple[Field, ...] = (
 SHOP_FIELDS: tuple[Field, ...] = (
     Field("platform", "platform", "platform", "code"),
     Field("shopId", "mall_id", "shop_id", "code"),
-    Field("shopName", "mall_name", "shop_name"),
+    Field("shopName", "mall_name", "shop_name", "org_name"),
     Field("creditCode", "social_credit_code", "uscc", "code"),
     Field("sellerType", "merchant_type", "seller_type", "enum"),
     Field("region", "area_code", "division_code", "code"),
@@ -203,7 +204,7 @@ RATING_FIELDS: tuple[Field, ...] = (
     Field("ratingId", "rating_id", "rating_id", "code"),
     Field("agency", "agency", "agency"),
     Field("creditCode", "uscc", "uscc", "code"),
-    Field("entityName", "entity_name", "entity_name"),
+    Field("entityName", "entity_name", "entity_name", "org_name"),
     Field("rating", "grade", "rating", "code"),
     Field("outlook", "outlook", "outlook", "enum"),
     Field("ratedOn", "rated_on", "rated_on", "date"),
@@ -214,7 +215,7 @@ RATING_FIELDS: tuple[Field, ...] = (
 COMPLAINT_FIELDS: tuple[Field, ...] = (
     Field("complaintId", "complaint_id", "complaint_id", "code"),
     Field("receivedAt", "received_at", "received_at", "timestamp"),
-    Field("businessName", "business_name", "business_name"),
+    Field("businessName", "business_name", "business_name", "org_name"),
     Field("businessCreditCode", "business_uscc", "uscc", "code"),
     Field("areaCode", "division_code", "division_code", "code"),
     Field("category", "category", "category", "enum"),
@@ -228,7 +229,7 @@ COMPLAINT_FIELDS: tuple[Field, ...] = (
 HOUSEHOLD_COMPANY_FIELDS: tuple[Field, ...] = (
     Field("companyId", "company_id", "company_id", "code"),
     Field("creditCode", "uscc", "uscc", "code"),
-    Field("name", "name", "name"),
+    Field("name", "name", "name", "org_name"),
     Field("areaCode", "division_code", "division_code", "code"),
     Field("serviceTypes", "service_types", "service_types", "enum_list"),
     Field("registeredOn", "registered_on", "registered_on", "date"),

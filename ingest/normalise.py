@@ -155,3 +155,23 @@ def normalise_phone(value: object) -> str:
         if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
             digits = digits[len(prefix) :]
     return digits
+
+
+# Entity resolution (issue: a record that names a business without a USCC): the spelling variants
+# that do not change which business is meant.
+_SHOP_SUFFIXES = re.compile(r"(官方旗舰店|旗舰店|专营店|专卖店|官方店)$")
+_LEGAL_FORMS = re.compile(r"(股份有限公司|有限责任公司|有限公司|公司)$")
+_ORG_NOISE = re.compile(r"[\s()\[\]{}<>《》【】「」'\"“”‘’·・.,，、:：;；-]")
+
+
+def org_name_key(value: object) -> str | None:
+    """A key that the names of one organisation share however they are written: width-folded (NFKC),
+    no brackets, spaces or punctuation, upper case, without a platform shop suffix (旗舰店...) and
+    without the legal form (有限公司 / 有限责任公司 / 股份有限公司: callers and clerks drop or swap it).
+    Equal keys are candidates, not proof: the linker also checks the division and flags ties."""
+    text = clean_text(value)
+    if not text:
+        return None
+    key = _ORG_NOISE.sub("", unicodedata.normalize("NFKC", text)).upper()
+    key = _LEGAL_FORMS.sub("", _SHOP_SUFFIXES.sub("", key))
+    return key or None

@@ -19,6 +19,7 @@ from ingest.normalise import (
     ParseError,
     clean_text,
     normalise_phone,
+    org_name_key,
     parse_amount_wan,
     parse_date,
     parse_int,
@@ -80,6 +81,8 @@ class Layout:
             cols.append(pa.field(f.column, _ARROW_TYPE.get(f.kind, pa.string())))
             if f.kind == "code" and f.column.endswith("uscc"):
                 cols.append(pa.field(f"{f.column}_status", pa.string()))
+            if f.kind == "org_name":
+                cols.append(pa.field(f"{f.column}_key", pa.string()))
         return pa.schema(cols + LINEAGE)
 
 
@@ -143,6 +146,7 @@ def _enum_list(value: object) -> str | None:
 
 _PARSERS: dict[str, Callable[[object], object]] = {
     "text": clean_text,
+    "org_name": clean_text,
     "code": _code,
     "enum": _enum,
     "enum_list": _enum_list,
@@ -189,6 +193,8 @@ def _normalise_row(raw: dict[str, object], layout: Layout, key: bytes) -> tuple[
             errors[f.column] = f"{exc} (raw: {str(value)[:200]!r})"
         if f.kind == "code" and f.column.endswith("uscc"):
             out[f"{f.column}_status"] = uscc_status(out[f.column] or "").value
+        if f.kind == "org_name":
+            out[f"{f.column}_key"] = org_name_key(out[f.column])
     return out, errors
 
 

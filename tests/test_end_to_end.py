@@ -12,13 +12,20 @@ import pytest
 
 from ingest.identifiers import is_valid_resident_id
 from ops.airflow_env import airflow_env
-from ops.demo import run_date, run_state
+from ops.demo import run_date
 
 from .conftest import DAY, ROOT
 
 pytestmark = pytest.mark.e2e
 
 TIMING_COLUMNS = {"validation_seconds"}
+_FINISHED = re.compile(r"DagRun Finished: dag_id=(\S+), .*?, state=(\w+),")
+
+
+def run_state(output: str, dag_id: str) -> str:
+    """The final state `airflow dags test` reported for the run ("DagRun Finished ... state=...")."""
+    states = [state for dag, state in _FINISHED.findall(output) if dag == dag_id]
+    return states[-1] if states else "unknown"
 
 
 def airflow(args: list[str], env: dict[str, str]) -> str:

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from ingest import pii
-from ingest.normalise import ParseError, clean_text, parse_amount_wan, parse_date, split_list
+from ingest.normalise import ParseError, clean_text, org_name_key, parse_amount_wan, parse_date, split_list
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,23 @@ def test_identity_hash_is_keyed() -> None:
     assert a == pii.keyed_hash("320803199001011234", b"key-a")
     assert a != pii.keyed_hash("320803199001011234", b"key-b")
     assert "320803199001011234" not in a
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "淮安（清江浦）华远科技有限责任公司",
+        "淮安(清江浦)华远科技有限公司旗舰店",
+        " 淮安 清江浦 华远科技有限公司 ",
+        "淮安清江浦华远科技",
+        "淮安【清江浦】华远科技股份有限公司",
+    ],
+)
+def test_organisation_name_variants_share_one_key(spelling: str) -> None:
+    assert org_name_key(spelling) == "淮安清江浦华远科技"
+
+
+def test_different_organisations_keep_different_keys() -> None:
+    assert org_name_key("淮安华远科技有限公司") != org_name_key("淮安华远商贸有限公司")
+    assert org_name_key("ＡＢＣ商贸有限公司") == "ABC商贸"
+    assert org_name_key("  ") is None

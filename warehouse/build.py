@@ -14,6 +14,7 @@ import fcntl
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -97,12 +98,44 @@ def run_dbt(args: list[str], cfg: config.Settings, build_path: Path) -> int:
         return proc.wait()
 
 
+def prepare_lake(cfg: config.Settings) -> None:
+    """Give every dataset of the catalog, and the quarantine and audit zones, an empty `_schema.parquet`
+    so dbt's readers (`**/*.parquet`) always find a file with the right columns, even for a source
+    that has never landed (the warehouse still publishes from the others)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ingest.catalog import SOURCES
+    from ingest.gate import AUDIT_SCHEMA, QUARANTINE_SCHEMA, accepted_schema
+
+    targets: list[tuple[Path, pa.Schema]] = [
+        (cfg.lake / "quarantine" / "_schema.parquet", QUARANTINE_SCHEMA),
+        (cfg.lake / "audit" / "_schema.parquet", AUDIT_SCHEMA),
+    ]
+    for src in SOURCES:
+        for ds in src.datasets:
+            targets.append(
+                (cfg.lake / "accepted" / ds.source / ds.name / "_schema.parquet", accepted_schema(ds.layout.schema()))
+            )
+    for path, schema in targets:
+        if path.exists() and pq.read_schema(path).equals(schema):
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(".schema.tmp")
+        pq.write_table(schema.empty_table(), tmp)
+        tmp.replace(path)
+
+
 def build(cfg: config.Settings | None = None, as_of: dt.date | None = None) -> BuildResult:
     """`dbt build` into a fresh private file. Raises BuildFailed (and removes the file) on failure."""
     cfg = cfg or config.settings()
+    prepare_lake(cfg)
     staging = cfg.warehouse_dir / ".build"
     staging.mkdir(parents=True, exist_ok=True)
-    build_path = staging / f"credit-{uuid.uuid4().hex[:12]}.duckdb"
+    # Same file name as the published one, in a private folder: DuckDB names the catalog after the
+    # file, and the views dbt creates refer to it, so the published copy must keep that name.
+    build_path = staging / uuid.uuid4().hex[:12] / cfg.published_warehouse.name
+    build_path.parent.mkdir()
     args = ["build", "--fail-fast"] if os.environ.get("CREDIT_DBT_FAIL_FAST") else ["build"]
     if as_of:
         args += ["--vars", json.dumps({"as_of": as_of.isoformat()})]
@@ -145,8 +178,7 @@ def _run_results(cfg: config.Settings) -> list[dict]:
 
 
 def _remove_db(path: Path) -> None:
-    for p in (path, path.with_name(path.name + ".wal")):
-        p.unlink(missing_ok=True)
+    shutil.rmtree(path.parent, ignore_errors=True)
 
 
 def publish(build_path: Path, cfg: config.Settings | None = None) -> Path:
@@ -171,6 +203,7 @@ def publish(build_path: Path, cfg: config.Settings | None = None) -> Path:
     with open(build_path, "rb+") as fh:
         os.fsync(fh.fileno())
     os.replace(build_path, target)
+    _remove_db(build_path)
     dirfd = os.open(target.parent, os.O_RDONLY)
     try:
         os.fsync(dirfd)
@@ -183,8 +216,8 @@ def publish(build_path: Path, cfg: config.Settings | None = None) -> Path:
 
 def _clean_stale_builds(cfg: config.Settings) -> None:
     """Remove builds left by killed runs (the lock is held, so none of them is in progress)."""
-    for stale in (cfg.warehouse_dir / ".build").glob("credit-*.duckdb*"):
-        stale.unlink(missing_ok=True)
+    for stale in (cfg.warehouse_dir / ".build").iterdir():
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def build_and_publish(cfg: config.Settings | None = None, as_of: dt.date | None = None) -> BuildResult:

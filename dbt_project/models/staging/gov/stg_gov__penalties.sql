@@ -13,6 +13,7 @@ renamed as (
     select
         decision_no,
         subject_name,
+        subject_name_key,
         subject_category,
         case when subject_category = '自然人' then 'person' else 'entity' end as subject_type,
         case when subject_category = '自然人' then id_number_hash else uscc end as subject_key,
@@ -40,7 +41,7 @@ renamed as (
         data_source,
         data_source_uscc,
         remarks,
-        cast(dt as date) as batch_date,
+        _batch_date as batch_date,
         _batch_id as batch_id,
         _source_file as source_file,
         _source_line as source_line

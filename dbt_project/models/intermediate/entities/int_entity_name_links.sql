@@ -1,0 +1,82 @@
+-- 主体关联: each named record linked to a market entity. A record with a valid USCC links by it;
+-- otherwise by normalised name (ingest's name key) where exactly one entity of a compatible
+-- division carries that key. Ties are `ambiguous` and no key is `unmatched`: both are kept with
+-- their candidates, never guessed.
+with
+
+records as (
+
+    select * from {{ ref('int_named_records') }}
+
+),
+
+library as (
+
+    select * from {{ ref('int_entity_library') }}
+
+),
+
+candidates as (
+
+    select
+        records.record_type,
+        records.record_id,
+        library.uscc as candidate_uscc
+    from records
+    inner join library
+        on records.name_key = library.name_key
+        -- a district code must equal the entity's; a city code (..00) covers its districts
+        and (
+            records.division_code is null
+            or records.division_code = library.division_code
+            or (right(records.division_code, 2) = '00'
+                and left(records.division_code, 4) = left(library.division_code, 4))
+        )
+    where records.uscc is null
+
+),
+
+per_record as (
+
+    select
+        record_type,
+        record_id,
+        count(distinct candidate_uscc) as n_candidates,
+        list(distinct candidate_uscc order by candidate_uscc) as candidate_usccs,
+        min(candidate_uscc) as only_candidate
+    from candidates
+    group by record_type, record_id
+
+),
+
+final as (
+
+    select
+        records.record_type,
+        records.record_id,
+        records.name,
+        records.name_key,
+        records.division_code,
+        case
+            when records.uscc is not null then 'uscc'
+            when per_record.n_candidates = 1 then 'name'
+        end as link_method,
+        case
+            when records.uscc is not null then 'matched'
+            when per_record.n_candidates = 1 then 'matched'
+            when per_record.n_candidates > 1 then 'ambiguous'
+            else 'unmatched'
+        end as link_status,
+        case
+            when records.uscc is not null then records.uscc
+            when per_record.n_candidates = 1 then per_record.only_candidate
+        end as linked_uscc,
+        coalesce(per_record.candidate_usccs, []) as candidate_usccs
+    from records
+    left join per_record
+        on records.record_type = per_record.record_type
+        and records.record_id = per_record.record_id
+
+)
+
+select * from final

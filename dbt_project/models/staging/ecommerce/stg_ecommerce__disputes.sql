@@ -1,0 +1,40 @@
+-- 交易纠纷 — disputes and refund complaints: one row per (platform, dispute_id), the latest batch wins.
+with
+
+source as (
+
+    select * from {{ source('ecommerce', 'disputes') }}
+
+),
+
+deduplicated as (
+
+    select *
+    from source
+    qualify row_number() over (
+        partition by platform, dispute_id
+        order by _batch_date desc, _source_file desc, _source_line desc
+    ) = 1
+
+),
+
+final as (
+
+    select
+        platform,
+        dispute_id,
+        shop_id,
+        consumer_id,
+        dispute_type,
+        status,
+        amount_yuan,
+        opened_at,
+        updated_at,
+        _batch_id as batch_id,
+        _batch_date as batch_date,
+        _source_file || ':' || _source_line as source_location
+    from deduplicated
+
+)
+
+select * from final

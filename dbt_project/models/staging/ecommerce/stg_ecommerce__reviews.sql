@@ -1,0 +1,39 @@
+-- 消费评价 — consumer reviews: one row per (platform, review_id), the latest batch wins.
+with
+
+source as (
+
+    select * from {{ source('ecommerce', 'reviews') }}
+
+),
+
+deduplicated as (
+
+    select *
+    from source
+    qualify row_number() over (
+        partition by platform, review_id
+        order by _batch_date desc, _source_file desc, _source_line desc
+    ) = 1
+
+),
+
+final as (
+
+    select
+        platform,
+        review_id,
+        shop_id,
+        consumer_id,
+        rating,
+        content,
+        reviewed_at,
+        updated_at,
+        _batch_id as batch_id,
+        _batch_date as batch_date,
+        _source_file || ':' || _source_line as source_location
+    from deduplicated
+
+)
+
+select * from final

@@ -1,0 +1,38 @@
+-- 平台违规 — platform violation records: one row per (platform, violation_id), the latest batch wins.
+with
+
+source as (
+
+    select * from {{ source('ecommerce', 'violations') }}
+
+),
+
+deduplicated as (
+
+    select *
+    from source
+    qualify row_number() over (
+        partition by platform, violation_id
+        order by _batch_date desc, _source_file desc, _source_line desc
+    ) = 1
+
+),
+
+final as (
+
+    select
+        platform,
+        violation_id,
+        shop_id,
+        violation_type,
+        action,
+        occurred_at,
+        updated_at,
+        _batch_id as batch_id,
+        _batch_date as batch_date,
+        _source_file || ':' || _source_line as source_location
+    from deduplicated
+
+)
+
+select * from final

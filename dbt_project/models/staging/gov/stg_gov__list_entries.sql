@@ -1,0 +1,43 @@
+-- 联合奖惩名单 — other departments' red and black list entries: one row per (entry_id), the latest batch wins.
+with
+
+source as (
+
+    select * from {{ source('gov_lists', 'list_entries') }}
+
+),
+
+deduplicated as (
+
+    select *
+    from source
+    qualify row_number() over (
+        partition by entry_id
+        order by _batch_date desc, _source_file desc, _source_line desc
+    ) = 1
+
+),
+
+final as (
+
+    select
+        entry_id,
+        list_type,
+        subject_name,
+        subject_name_key,
+        uscc,
+        uscc_status,
+        reason,
+        department,
+        listed_on,
+        scheduled_exit_on,
+        removed_on,
+        removal_reason,
+        _batch_id as batch_id,
+        _batch_date as batch_date,
+        _source_file || ':' || _source_line as source_location
+    from deduplicated
+
+)
+
+select * from final

@@ -1,0 +1,39 @@
+-- 市场商户 — wholesale market stalls: one row per (market_id, stall_no), the latest batch wins.
+with
+
+source as (
+
+    select * from {{ source('wholesale', 'merchants') }}
+
+),
+
+deduplicated as (
+
+    select *
+    from source
+    qualify row_number() over (
+        partition by market_id, stall_no
+        order by _batch_date desc, _source_file desc, _source_line desc
+    ) = 1
+
+),
+
+final as (
+
+    select
+        market_id,
+        stall_no,
+        merchant_name,
+        merchant_name_key,
+        uscc,
+        uscc_status,
+        category,
+        entered_on,
+        _batch_id as batch_id,
+        _batch_date as batch_date,
+        _source_file || ':' || _source_line as source_location
+    from deduplicated
+
+)
+
+select * from final
