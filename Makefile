@@ -12,12 +12,14 @@ export CREDIT_DATA_DIR ?= $(CURDIR)/data
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: help install demo test up lint format lock clean
+.PHONY: help install demo test up bench suites lint format lock clean
 
 help:
 	@echo "make demo   install, run every DAG through Airflow for the last 3 days, print a summary"
 	@echo "make test   install and run the whole test suite"
 	@echo "make up     serve the Airflow UI on http://localhost:8080 (login printed)"
+	@echo "make bench  connector and gate throughput at ~100k records a source"
+	@echo "make suites rebuild the GX suites in expectations/ from ingest/catalog.py"
 	@echo "make lint   ruff (with Airflow's AIR rules)"
 	@echo "make lock   re-resolve requirements.lock from pyproject.toml"
 
@@ -40,6 +42,12 @@ test: $(STAMP)
 
 up: $(STAMP)
 	$(BIN)/python -m ops.up
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.connectors
+
+suites: $(STAMP)
+	$(BIN)/python -m ingest.suites
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -14,6 +14,7 @@ class Settings:
     seed: int
     simulator: bool
     region: str
+    sim_scale: float = 1.0  # the simulator's volume multiplier (benchmarks)
 
     @property
     def inbox(self) -> Path:
@@ -47,6 +48,7 @@ def settings() -> Settings:
         # SPEC.md: every source is served by the bundled simulator by default.
         simulator=os.environ.get("CREDIT_SIMULATOR", "on").lower() not in {"0", "off", "false", "no"},
         region=os.environ.get("CREDIT_REGION", "320800"),
+        sim_scale=float(os.environ.get("CREDIT_SIM_SCALE", "1.0")),
     )
 
 

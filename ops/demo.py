@@ -98,6 +98,13 @@ def main(argv: list[str] | None = None) -> int:
     from warehouse.summary import render, summarise
 
     say(render(summarise()))
+    raw = [p for p in (data_dir / "lake" / "raw").glob("*/*/dt=*") if p.is_dir()]
+    missing = [str(p) for p in raw if not (p / "_manifest.json").exists()]
+    sources = sorted({p.parts[-3] for p in raw})
+    say(
+        f"  lake            {len(raw)} raw partitions of {len(sources)} sources, "
+        + ("every one with its manifest" if not missing else f"{len(missing)} WITHOUT a manifest: {missing}")
+    )
     say(f"demo finished in {time.perf_counter() - started:.0f} s")
     if failed:
         say("runs that did not succeed (blocked batches say why in quality.load_audit): " + ", ".join(failed))

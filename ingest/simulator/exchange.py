@@ -46,11 +46,11 @@ def _authority(seed: int) -> tuple[str, str]:
     return a.name, a.uscc
 
 
-def license_records(seed: int, day: dt.date) -> list[dict[str, object]]:
+def license_records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, object]]:
     reg, rng = region(seed), _rng(seed, "gov_licenses", day)
     name, uscc = _authority(seed)
     out = []
-    for i in range(rng.randint(15, 35)):
+    for i in range(round(rng.randint(15, 35) * scale)):
         cert, category, content = rng.choice(_LICENSES)
         decided = day - dt.timedelta(days=rng.randint(1, 10))
         rec: dict[str, object] = {
@@ -91,10 +91,10 @@ def license_records(seed: int, day: dt.date) -> list[dict[str, object]]:
     return out
 
 
-def award_records(seed: int, day: dt.date) -> list[dict[str, object]]:
+def award_records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, object]]:
     reg, rng = region(seed), _rng(seed, "gov_awards", day)
     out = []
-    for i in range(rng.randint(0, 6)):
+    for i in range(round(rng.randint(0, 6) * scale)):
         kind, title = rng.choice(_AWARDS)
         e = rng.choice(reg.entities)
         awarded = day - dt.timedelta(days=rng.randint(0, 20))
@@ -114,10 +114,10 @@ def award_records(seed: int, day: dt.date) -> list[dict[str, object]]:
     return out
 
 
-def list_records(seed: int, day: dt.date) -> list[dict[str, object]]:
+def list_records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, object]]:
     reg, rng = region(seed), _rng(seed, "gov_lists", day)
     out = []
-    for i in range(rng.randint(0, 5)):
+    for i in range(round(rng.randint(0, 5) * scale)):
         kind = "黑名单" if rng.random() < 0.5 else "红名单"
         e = rng.choice(reg.entities)
         listed = day - dt.timedelta(days=rng.randint(0, 30))
@@ -139,10 +139,10 @@ def list_records(seed: int, day: dt.date) -> list[dict[str, object]]:
     return out
 
 
-def commitment_records(seed: int, day: dt.date) -> list[dict[str, object]]:
+def commitment_records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, object]]:
     reg, rng = region(seed), _rng(seed, "commitments", day)
     out = []
-    for i in range(rng.randint(3, 15)):
+    for i in range(round(rng.randint(3, 15) * scale)):
         e: Entity = rng.choice(reg.entities)
         committed = day - dt.timedelta(days=rng.randint(0, 90))
         checked = rng.random() < 0.4
@@ -163,7 +163,7 @@ def commitment_records(seed: int, day: dt.date) -> list[dict[str, object]]:
 
 
 # source -> (fields, records, file stem, formats that bureau uses, header style)
-EXCHANGES: dict[str, tuple[tuple[Field, ...], Callable[[int, dt.date], list[dict]], str]] = {
+EXCHANGES: dict[str, tuple[tuple[Field, ...], Callable[..., list[dict]], str]] = {
     "gov_licenses": (LICENSE_FIELDS, license_records, "行政许可"),
     "gov_awards": (AWARD_FIELDS, award_records, "激励记录"),
     "gov_lists": (LIST_FIELDS, list_records, "联合奖惩名单"),
@@ -171,11 +171,11 @@ EXCHANGES: dict[str, tuple[tuple[Field, ...], Callable[[int, dt.date], list[dict
 }
 
 
-def write_drop(source: str, inbox: Path, seed: int, day: dt.date) -> list[Path]:
+def write_drop(source: str, inbox: Path, seed: int, day: dt.date, scale: float = 1.0) -> list[Path]:
     """The day's upload: CSV (GBK, Chinese headers) on even days, XLSX with machine codes on odd ones."""
     fields, make, stem = EXCHANGES[source]
     folder = inbox / source / day.isoformat()
-    records = make(seed, day)
+    records = make(seed, day, scale)
     if day.toordinal() % 2 == 0:
         path = folder / f"淮安市_{stem}_{day:%Y%m%d}.csv"
         return [write_drop_file(path, fields, records, "csv-gbk", day)]

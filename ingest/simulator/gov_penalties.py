@@ -93,13 +93,13 @@ def _fmt_date(rng: random.Random, day: dt.date) -> str:
     return rng.choice([day.isoformat(), f"{day.year}/{day.month}/{day.day}", f"{day:%Y年%m月%d日}"])
 
 
-def records(seed: int, day: dt.date) -> list[dict[str, object]]:
+def records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, object]]:
     """The day's penalty records (column -> value), deterministic for (seed, day)."""
     reg = region(seed)
     rng = random.Random(f"{seed}:{SOURCE}:{day.isoformat()}")
     authorities = _authorities(reg, seed)
     out: list[dict[str, object]] = []
-    for i in range(rng.randint(30, 60)):
+    for i in range(round(rng.randint(30, 60) * scale)):
         authority = rng.choice(authorities)
         violation, basis = rng.choice(_VIOLATIONS)
         n_types = 1 if rng.random() < 0.8 else 2
@@ -155,12 +155,12 @@ def records(seed: int, day: dt.date) -> list[dict[str, object]]:
     return out
 
 
-def write_drop(inbox: Path, seed: int, day: dt.date) -> list[Path]:
+def write_drop(inbox: Path, seed: int, day: dt.date, scale: float = 1.0) -> list[Path]:
     """Write the day's drop to `inbox/gov_penalties/<day>/`: a GBK CSV and an XLSX. Returns the files."""
     folder = inbox / SOURCE / day.isoformat()
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"{seed}:{SOURCE}:{day.isoformat()}:format")
-    rows = records(seed, day)
+    rows = records(seed, day, scale)
     split = len(rows) * 2 // 3
     csv_path = folder / f"淮安市_行政处罚_{day:%Y%m%d}.csv"
     buf = io.StringIO()

@@ -101,7 +101,16 @@ def _changed_at(rec: dict) -> dt.datetime:
     raise KeyError("record without a change time")
 
 
-def window_records(state: SimulatorState, route: str, since: dt.datetime, until: dt.datetime) -> list[dict]:
+def window_records(state: SimulatorState, route: str, since: dt.datetime, until: dt.datetime) -> tuple[str, ...]:
+    """The window's records as JSON texts in change order (cached: pages are slices of it)."""
+    faults = state.faults.get(ROUTES[route][0], Faults())
+    return _window(state.seed, state.scale, route, since, until, faults.drift, faults.malformed_rate)
+
+
+@lru_cache(maxsize=64)
+def _window(
+    seed: int, scale: float, route: str, since: dt.datetime, until: dt.datetime, drift: bool, malformed_rate: float
+) -> tuple[str, ...]:
     source, dataset, platform, _ = ROUTES[route]
     first = since.astimezone(BEIJING).date()
     last = (until - dt.timedelta(microseconds=1)).astimezone(BEIJING).date()
@@ -110,20 +119,19 @@ def window_records(state: SimulatorState, route: str, since: dt.datetime, until:
     out = []
     day = first
     while day <= last:
-        for text in day_records(state.seed, source, dataset, platform, day, state.scale):
+        for text in day_records(seed, source, dataset, platform, day, scale):
             rec = json.loads(text)
             if since <= _changed_at(rec) < until:
                 out.append(rec)
         day += dt.timedelta(days=1)
     out.sort(key=lambda r: (_changed_at(r), json.dumps(r, sort_keys=True)))
-    faults = state.faults.get(source, Faults())
     for rec in out:
         rec.pop("_at", None)
-        if faults.malformed_rate and _chance(state.seed, json.dumps(rec, sort_keys=True), faults.malformed_rate):
+        if malformed_rate and _chance(seed, json.dumps(rec, sort_keys=True), malformed_rate):
             _malform(rec)
-        if faults.drift:
+        if drift:
             _drift(rec)
-    return out
+    return tuple(json.dumps(r, ensure_ascii=False) for r in out)
 
 
 def _chance(seed: int, key: str, rate: float) -> bool:
@@ -156,12 +164,17 @@ def _drift(rec: dict) -> None:
             return
 
 
-def paginate(route: str, records: list[dict], query: dict[str, str]) -> dict:
+def paginate(route: str, texts: tuple[str, ...], query: dict[str, str]) -> dict:
     kind = ROUTES[route][3]
+
+    def page_of(start: int, stop: int) -> list[dict]:
+        return [json.loads(t) for t in texts[start:stop]]
+
+    records = texts
     if kind == "cursor":
         limit = int(query.get("limit", 100))
         start = int(base64.urlsafe_b64decode(query["cursor"]).decode()) if query.get("cursor") else 0
-        page = records[start : start + limit]
+        page = page_of(start, start + limit)
         nxt = start + limit
         cursor = base64.urlsafe_b64encode(str(nxt).encode()).decode() if nxt < len(records) else None
         key = "data"
@@ -169,15 +182,15 @@ def paginate(route: str, records: list[dict], query: dict[str, str]) -> dict:
     if kind == "page":
         size = int(query.get("page_size", 50))
         page_no = int(query.get("page", 1))
-        page = records[(page_no - 1) * size : page_no * size]
+        page = page_of((page_no - 1) * size, page_no * size)
         return {"code": 0, "msg": "success", "result": {"total": len(records), "page": page_no, "list": page}}
     if kind == "offset":
         limit = int(query.get("limit", 100))
         offset = int(query.get("offset", 0))
-        return {"items": records[offset : offset + limit], "total": len(records), "offset": offset}
+        return {"items": page_of(offset, offset + limit), "total": len(records), "offset": offset}
     size = int(query.get("pageSize", 100))
     page_no = int(query.get("pageNo", 1))
-    page = records[(page_no - 1) * size : page_no * size]
+    page = page_of((page_no - 1) * size, page_no * size)
     return {"rows": page, "pageNo": page_no, "hasMore": page_no * size < len(records)}
 
 
@@ -200,6 +213,7 @@ def window(route: str, query: dict[str, str]) -> tuple[dt.datetime, dt.datetime]
 def make_handler(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body go out in separate writes: no 40 ms delayed-ACK stall
 
         def log_message(self, format: str, *args: object) -> None:  # quiet: tests read their own logs
             return
@@ -264,6 +278,7 @@ def make_handler(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
             state.faults = {src: Faults(**cfg) for src, cfg in body.items()}
             state.attempts.clear()
             day_records.cache_clear()
+            _window.cache_clear()
             return self._send(200, {"faults": {k: vars(v) for k, v in state.faults.items()}})
 
     return Handler

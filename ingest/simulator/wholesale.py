@@ -41,7 +41,7 @@ class Market:
 
 
 @lru_cache(maxsize=4)
-def markets(seed: int) -> tuple[Market, ...]:
+def markets(seed: int, scale: float = 1.0) -> tuple[Market, ...]:
     reg = region(seed)
     rng = random.Random(f"{seed}:{SOURCE}:markets")
     traders = [e for e in reg.entities if e.uscc[:2] in ("92", "91")]
@@ -58,7 +58,7 @@ def markets(seed: int) -> tuple[Market, ...]:
     out = []
     for market_id, name, fmt, spelling in styles:
         stalls = []
-        for n in range(rng.randint(25, 40)):
+        for n in range(round(rng.randint(25, 40) * scale)):
             stall = f"{market_id[-2:]}-{n + 1:03d}"
             if rng.random() < 0.6:
                 e = rng.choice(traders)
@@ -127,10 +127,10 @@ def upload_day(seed: int, market: Market, day: dt.date) -> dt.date:
     return day + dt.timedelta(days=2) if rng.random() < 0.12 else day
 
 
-def write_drop(inbox: Path, seed: int, day: dt.date) -> list[Path]:
+def write_drop(inbox: Path, seed: int, day: dt.date, scale: float = 1.0) -> list[Path]:
     """What arrives in `inbox/wholesale/<day>/`: today's on-time files and earlier days' late ones."""
     written = []
-    for market in markets(seed):
+    for market in markets(seed, scale):
         for data_day in (day, day - dt.timedelta(days=2)):
             if upload_day(seed, market, data_day) != day:
                 continue

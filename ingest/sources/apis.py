@@ -10,8 +10,8 @@ from ingest.catalog import source
 from ingest.sources.api import Api, ApiSource, cursor_pages, offset_pages, page_no_pages, page_number_pages
 
 A, B = "credit_ecommerce_platform_a", "credit_ecommerce_platform_b"
-_A_PAGES = cursor_pages("data", "next_cursor")
-_B_PAGES = page_number_pages()
+_A_PAGES = cursor_pages("data", "next_cursor", limit=200)
+_B_PAGES = page_number_pages(limit=100)
 
 ECOMMERCE = ApiSource(
     source("ecommerce"),
@@ -34,16 +34,20 @@ ECOMMERCE = ApiSource(
         ),
     },
 )
-RATERS = ApiSource(source("raters"), {"ratings": (Api("credit_raters", "/raters/v1/ratings", offset_pages(), {}),)})
+RATERS = ApiSource(
+    source("raters"), {"ratings": (Api("credit_raters", "/raters/v1/ratings", offset_pages(limit=500), {}),)}
+)
 COMPLAINTS = ApiSource(
     source("complaints_12312"),
-    {"complaints": (Api("credit_12312", "/12312/api/complaints", page_no_pages(), {}),)},
+    {"complaints": (Api("credit_12312", "/12312/api/complaints", page_no_pages(limit=200), {}),)},
 )
 HOUSEHOLD = ApiSource(
     source("household"),
     {
-        "companies": (Api("credit_household", "/household/api/companies", cursor_pages("data", "next"), {}),),
-        "workers": (Api("credit_household", "/household/api/workers", cursor_pages("data", "next"), {}),),
+        "companies": (
+            Api("credit_household", "/household/api/companies", cursor_pages("data", "next", limit=200), {}),
+        ),
+        "workers": (Api("credit_household", "/household/api/workers", cursor_pages("data", "next", limit=200), {}),),
     },
 )
 

@@ -11,8 +11,8 @@ from ingest.sources.files import FileSource
 
 
 def _simulator(source_id: str):
-    def simulate(inbox: Path, seed: int, day: dt.date) -> list[Path]:
-        return exchange.write_drop(source_id, inbox, seed, day)
+    def simulate(inbox: Path, seed: int, day: dt.date, scale: float = 1.0) -> list[Path]:
+        return exchange.write_drop(source_id, inbox, seed, day, scale)
 
     return simulate
 

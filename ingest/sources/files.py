@@ -33,7 +33,7 @@ class NoDrop(RuntimeError):
 @dataclass(frozen=True)
 class FileSource:
     source: Source
-    simulate: Callable[[Path, int, dt.date], list[Path]]
+    simulate: Callable[[Path, int, dt.date, float], list[Path]]  # (inbox, seed, day, scale)
     # dataset -> keywords in the file name; a source with one dataset needs none
     keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # values every row of a file shares, read from its name (e.g. the market id)
@@ -54,7 +54,7 @@ class FileSource:
         files = list_drop(folder)
         if not files and cfg.simulator:
             log.info("no drop in %s: the bundled simulator uploads the day's files (CREDIT_SIMULATOR=on)", folder)
-            self.simulate(cfg.inbox, cfg.seed, day)
+            self.simulate(cfg.inbox, cfg.seed, day, cfg.sim_scale)
             files = list_drop(folder)
         if not files:
             raise NoDrop(f"no CSV or XLSX files in {folder}: {self.source.id} has not uploaded {day} yet")
