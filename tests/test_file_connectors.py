@@ -146,3 +146,16 @@ def test_no_clear_identity_or_phone_number_anywhere_under_the_lake(cfg: config.S
 
         assert not [f for f in found if len(f) == 18 and is_valid_resident_id(f)], path
     assert scanned > 30
+
+
+def test_ingest_of_different_sources_runs_in_parallel_safely(cfg: config.Settings) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    ids = ["gov_penalties", "gov_licenses", "gov_awards", "commitments", "wholesale"]
+    with ThreadPoolExecutor(max_workers=len(ids)) as pool:
+        results = dict(zip(ids, pool.map(lambda sid: CONNECTORS[sid].ingest(DAY, cfg), ids), strict=True))
+    for sid, manifests in results.items():
+        for m in manifests:
+            folder = lake.partition_dir(cfg.lake, "raw", sid, m.dataset, dt.date.fromisoformat(m.batch_date))
+            assert (folder / lake.MANIFEST).exists()
+            assert pq.read_metadata(folder / lake.PART).num_rows == m.rows

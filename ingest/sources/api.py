@@ -84,8 +84,9 @@ class Endpoint:
 
 
 class Client:
-    def __init__(self, endpoint: Endpoint, timeout: float = 10.0) -> None:
+    def __init__(self, endpoint: Endpoint, timeout: float | None = None) -> None:
         self.endpoint = endpoint
+        timeout = timeout if timeout is not None else float(os.environ.get("CREDIT_HTTP_TIMEOUT", "30"))
         self.http = httpx.Client(
             base_url=endpoint.base_url,
             headers={"Authorization": f"Bearer {endpoint.token}", "Accept": "application/json"},
