@@ -51,55 +51,82 @@ def header_key(text: object) -> str:
 
 
 def decode_csv(data: bytes) -> tuple[str, str]:
-    """UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK that bureaus' Excel writes)."""
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK, what bureaus' Excel writes); a file
+    that is neither as a whole is decoded line by line (a GBK file with UTF-8 lines pasted in)."""
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    raise DropError("neither UTF-8 nor GBK/GB18030: re-export the file as UTF-8 or GBK")
+    lines = []
+    for raw in data.splitlines(keepends=True):
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                lines.append(raw.decode(encoding))
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise DropError("neither UTF-8 nor GBK/GB18030, even line by line: re-export the file as UTF-8 or GBK")
+    return "".join(lines).removeprefix("\ufeff"), "mixed utf-8/gb18030"
 
 
 def read_csv(path: Path) -> SheetRows:
-    text, encoding = decode_csv(path.read_bytes())
+    data = path.read_bytes()
+    if not data.strip():
+        raise DropError("empty file: no header row")
+    nuls = data.count(b"\x00")
+    text, encoding = decode_csv(data.replace(b"\x00", b""))  # NUL bytes break the csv module
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
         raise DropError("empty file: no header row") from None
-    out = SheetRows(path.name, [h.strip() for h in header], encoding=encoding)
-    for values in reader:
-        if not any(v.strip() for v in values):
-            continue
-        out.rows.append((reader.line_num, list(values)))
+    except csv.Error as exc:
+        raise DropError(f"unreadable CSV header: {exc}") from exc
+    out = SheetRows(
+        path.name, [h.strip() for h in header], encoding=encoding + (f", {nuls} NUL bytes removed" if nuls else "")
+    )
+    try:
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            out.rows.append((reader.line_num, list(values)))
+    except csv.Error as exc:
+        raise DropError(f"unreadable CSV at line {reader.line_num}: {exc}") from exc
     return out
 
 
 def read_xlsx(path: Path, expected: set[str]) -> SheetRows:
-    """The sheet whose first non-empty row names most expected headers."""
+    """The sheet and header row (within its first rows: a merged title may stand above the header)
+    that name most expected headers."""
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken zip/xml
         raise DropError(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})") from exc
     best: SheetRows | None = None
-    best_hits = -1
+    best_hits = 0
     try:
         for ws in wb.worksheets:
-            rows = _sheet_rows(ws.iter_rows(values_only=True))
-            first = next(rows, None)
-            if first is None:
-                continue
-            _, header = first
-            hits = sum(header_key(h) in expected for h in header)
-            if hits > best_hits:
-                sheet = SheetRows(path.name, [str(h).strip() if h is not None else "" for h in header])
-                sheet.rows = [(line, list(values)) for line, values in rows]
-                best, best_hits = sheet, hits
+            rows = list(_sheet_rows(ws.iter_rows(values_only=True)))
+            for pos, (_, header) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+                hits = sum(header_key(h) in expected for h in header)
+                if hits > best_hits:
+                    sheet = SheetRows(
+                        f"{path.name}[{ws.title}]", [str(h).strip() if h is not None else "" for h in header]
+                    )
+                    sheet.rows = [(line, list(values)) for line, values in rows[pos + 1 :]]
+                    best, best_hits = sheet, hits
+    except Exception as exc:
+        raise DropError(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})") from exc
     finally:
         wb.close()
     if best is None:
-        raise DropError("workbook has no non-empty sheet")
+        raise DropError("no sheet has a header row naming the layout's columns")
     return best
+
+
+HEADER_SEARCH_ROWS = 10
 
 
 def _sheet_rows(rows: Iterator[tuple[object, ...]]) -> Iterator[tuple[int, list[object]]]:

@@ -219,7 +219,12 @@ def run_gate(source: str, dataset: str, day: dt.date, cfg: config.Settings | Non
     result = validate(frame, suite_json, day)
     seconds = time.perf_counter() - started
 
-    blocking: list[str] = []
+    # A file that could not be read at all blocks its batch: a partial day would mislead.
+    blocking: list[str] = [
+        f"file_readable: {item['name']} could not be read ({item['error']})"
+        for item in manifest.inputs
+        if item.get("error")
+    ]
     row_rules: dict[int, list[str]] = defaultdict(list)
     reported: Counter[str] = Counter()
     for er in result.results:
