@@ -29,6 +29,8 @@ class SheetRows:
     rows: list[tuple[int, list[object]]] = field(default_factory=list)
     encoding: str | None = None
     constants: dict[str, object] = field(default_factory=dict)
+    # physical lines whose bytes decoded in no encoding (kept with U+FFFD; the gate holds their rows)
+    undecodable_lines: set[int] = field(default_factory=set)
 
 
 def file_sha256(path: Path) -> str:
@@ -50,16 +52,17 @@ def header_key(text: object) -> str:
     return "".join(unicodedata.normalize("NFKC", str(text or "")).split()).upper()
 
 
-def decode_csv(data: bytes) -> tuple[str, str]:
+def decode_csv(data: bytes) -> tuple[str, str, set[int]]:
     """UTF-8 (with or without BOM), else GB18030 (a superset of GBK, what bureaus' Excel writes); a file
-    that is neither as a whole is decoded line by line (a GBK file with UTF-8 lines pasted in)."""
+    that is neither as a whole is decoded line by line (a GBK file with UTF-8 lines pasted in, or one cut
+    off mid-character). Returns the text, the encoding, and the lines no encoding could read."""
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding), encoding
+            return data.decode(encoding), encoding, set()
         except UnicodeDecodeError:
             continue
-    lines = []
-    for raw in data.splitlines(keepends=True):
+    lines, bad = [], set()
+    for number, raw in enumerate(data.splitlines(keepends=True), start=1):
         for encoding in ("utf-8", "gb18030"):
             try:
                 lines.append(raw.decode(encoding))
@@ -67,8 +70,11 @@ def decode_csv(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError:
                 continue
         else:
-            raise DropError("neither UTF-8 nor GBK/GB18030, even line by line: re-export the file as UTF-8 or GBK")
-    return "".join(lines).removeprefix("\ufeff"), "mixed utf-8/gb18030"
+            lines.append(raw.decode("gb18030", errors="replace"))
+            bad.add(number)
+    if len(bad) > max(1, len(lines) // 2):
+        raise DropError("neither UTF-8 nor GBK/GB18030: re-export the file as UTF-8 or GBK")
+    return "".join(lines).removeprefix("\ufeff"), "mixed utf-8/gb18030", bad
 
 
 def read_csv(path: Path) -> SheetRows:
@@ -76,7 +82,7 @@ def read_csv(path: Path) -> SheetRows:
     if not data.strip():
         raise DropError("empty file: no header row")
     nuls = data.count(b"\x00")
-    text, encoding = decode_csv(data.replace(b"\x00", b""))  # NUL bytes break the csv module
+    text, encoding, bad_lines = decode_csv(data.replace(b"\x00", b""))  # NUL bytes break the csv module
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -92,6 +98,8 @@ def read_csv(path: Path) -> SheetRows:
             if not any(v.strip() for v in values):
                 continue
             out.rows.append((reader.line_num, list(values)))
+            if reader.line_num in bad_lines:
+                out.undecodable_lines.add(reader.line_num)
     except csv.Error as exc:
         raise DropError(f"unreadable CSV at line {reader.line_num}: {exc}") from exc
     return out

@@ -117,7 +117,7 @@ BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 
 
 def _from_epoch_ms(ms: float) -> dt.datetime:
-    if not 0 < ms < 32503680000000:  # before year 3000
+    if not 946684800000 <= ms < 32503680000000:  # 2000-01-01 .. 3000-01-01: else it is not epoch ms
         raise ParseError(f"epoch milliseconds out of range: {ms}")
     return dt.datetime.fromtimestamp(ms / 1000, dt.UTC)
 

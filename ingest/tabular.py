@@ -112,6 +112,8 @@ def build_table(sheets: Iterable[SheetRows], layout: Layout, key: bytes) -> pa.T
                 elif value not in (None, ""):
                     unmapped[sheet.header[pos] or f"column {pos + 1}"] = _json_safe(value)
             typed, errors = _normalise_row(raw, layout, key)
+            if line in sheet.undecodable_lines:
+                errors["_line"] = "bytes in no known encoding (file cut off mid-character?)"
             for name, value in typed.items():
                 columns[name].append(value)
             columns["_row_id"].append(row_id)

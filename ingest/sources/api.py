@@ -235,7 +235,9 @@ def page_no_pages(limit: int = 100):
 def to_sheet(name: str, items: list[dict], constants: dict[str, object]) -> SheetRows:
     """A page as rows: the header is every field the page's items carry, in first-seen order."""
     header: list[str] = []
-    for item in items:
+    for pos, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise ApiError(f"{name}: item {pos + 1} is {type(item).__name__}, not a JSON object")
         for key in item:
             if key not in header:
                 header.append(key)
@@ -295,11 +297,25 @@ class ApiSource:
         # Every page of every dataset arrived: only now touch the lake.
         manifests = []
         for ds, sheets, inputs, cursors in fetched:
-            table = build_table(sheets, ds.layout, config.pii_key(cfg))
-            manifests.append(write_raw(cfg.lake, ds.source, ds.name, day, table, inputs))
+            manifests.append(write_sheets(ds, day, sheets, inputs, cfg))
             for api, stats in cursors:
                 _save_cursor(cfg, ds, api, since, until, stats)
         return manifests
+
+
+def write_sheets(ds: Dataset, day: dt.date, sheets: list[SheetRows], inputs: list[dict], cfg: config.Settings):
+    """Pages as one raw partition of the dataset for the day."""
+    table = build_table(sheets, ds.layout, config.pii_key(cfg))
+    return write_raw(cfg.lake, ds.source, ds.name, day, table, inputs)
+
+
+def write_pages(
+    ds: Dataset, day: dt.date, pages: list[tuple[str, list[dict]]], constants: dict[str, object], cfg: config.Settings
+) -> Manifest:
+    """Saved API pages (a replay, or a test's corpus) through the same path as a live fetch."""
+    sheets = [to_sheet(name, items, constants) for name, items in pages]
+    inputs = [{"name": name, "sha256": _digest(items), "items": str(len(items))} for name, items in pages]
+    return write_sheets(ds, day, sheets, inputs, cfg)
 
 
 def _digest(items: list[dict]) -> str:
