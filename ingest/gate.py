@@ -11,11 +11,14 @@ For every batch: rows_received = rows_accepted + rows_quarantined.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import logging
 import os
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -115,52 +118,111 @@ def load_suite_json(source: str, dataset: str) -> dict:
     return json.loads(path.read_text())
 
 
-@lru_cache(maxsize=1)
-def _gx_context():
-    """One ephemeral GX context per process, progress bars off (they flood Airflow task logs)."""
+@lru_cache(maxsize=4)
+def _gx_context(root: str):
+    """The GX project of a data dir (`data/gx/`): stores validation results, and writes Data Docs to
+    `data/docs/gx/`. Progress bars off: they flood Airflow task logs."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     logging.getLogger("great_expectations").setLevel(logging.WARNING)  # its INFO floods task logs
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    ctx = gx.get_context(mode="ephemeral")
+    ctx = gx.get_context(mode="file", project_root_dir=root)
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     return ctx
 
 
-def validate(frame: pd.DataFrame, suite_json: dict, run_date: dt.date):
-    """Run the suite on a pandas batch; returns GX's ExpectationSuiteValidationResult."""
-    import great_expectations as gx
+@contextmanager
+def _gx_lock(root: Path) -> Iterator[None]:
+    """Gates of parallel ingest tasks share one GX project on disk: one writer at a time."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
-    ctx = _gx_context()
-    name = suite_json["name"]
-    try:
-        ctx.suites.delete(name)
-    except Exception:  # not there yet in this process
-        pass
-    suite = ctx.suites.add(gx.ExpectationSuite(**{k: v for k, v in suite_json.items() if k != "id"}))
-    source_name = "lake"
-    try:
-        datasource = ctx.data_sources.get(source_name)
-    except Exception:
-        datasource = ctx.data_sources.add_pandas(source_name)
-    try:
-        asset = datasource.get_asset(name)
-    except LookupError:
-        asset = datasource.add_dataframe_asset(name)
-    try:
-        batch_def = asset.get_batch_definition("whole")
-    except KeyError:
-        batch_def = asset.add_batch_definition_whole_dataframe("whole")
-    batch = batch_def.get_batch(batch_parameters={"dataframe": frame})
-    return batch.validate(
-        suite,
-        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_ID]},
-        expectation_parameters={
-            "run_date": pd.Timestamp(run_date),
-            "min_date": pd.Timestamp(MIN_DATE),
-        },
-    )
+
+def validate(frame: pd.DataFrame, suite_json: dict, run_date: dt.date, batch_id: str, cfg: config.Settings):
+    """Run the suite on a pandas batch through a GX Checkpoint that updates the Data Docs; returns GX's
+    ExpectationSuiteValidationResult."""
+    import great_expectations as gx
+    from great_expectations.checkpoint import UpdateDataDocsAction
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    root = cfg.data_dir / "gx"
+    with _gx_lock(root):
+        ctx = _gx_context(str(root))
+        if DOCS_SITE not in ctx.get_site_names():
+            ctx.add_data_docs_site(
+                site_name=DOCS_SITE,
+                site_config={
+                    "class_name": "SiteBuilder",
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                    "store_backend": {
+                        "class_name": "TupleFilesystemStoreBackend",
+                        "base_directory": str(cfg.docs / "gx"),
+                    },
+                },
+            )
+        name = suite_json["name"]
+        suite = ctx.suites.add_or_update(gx.ExpectationSuite(**{k: v for k, v in suite_json.items() if k != "id"}))
+        datasource = ctx.data_sources.add_or_update_pandas("lake")
+        asset = next((a for a in datasource.assets if a.name == name), None) or datasource.add_dataframe_asset(name)
+        batch_def = next((b for b in asset.batch_definitions if b.name == "whole"), None)
+        batch_def = batch_def or asset.add_batch_definition_whole_dataframe("whole")
+        definition = ctx.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=name, data=batch_def, suite=suite)
+        )
+        checkpoint = ctx.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name=name,
+                validation_definitions=[definition],
+                actions=[UpdateDataDocsAction(name="data_docs", site_names=[DOCS_SITE])],
+                result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW_ID]},
+            )
+        )
+        result = checkpoint.run(
+            batch_parameters={"dataframe": frame},
+            expectation_parameters={
+                "run_date": pd.Timestamp(run_date),
+                "min_date": pd.Timestamp(MIN_DATE),
+                **volume_parameters(cfg, suite_json, run_date),
+            },
+            run_id=RunIdentifier(run_name=batch_id),
+        )
+    return next(iter(result.run_results.values()))
+
+
+DOCS_SITE = "credit_data_docs"
+
+
+HISTORY_DAYS = 14
+HISTORY_MIN_BATCHES = 3
+VOLUME_SPIKE_FACTOR = 10
+
+
+def volume_parameters(cfg: config.Settings, suite_json: dict, day: dt.date) -> dict[str, int]:
+    """Bounds for `volume_vs_history`: from the median rows received by this dataset's batches of the
+    previous 14 days (blocked ones excluded). An empty day where there are usually at least 5 rows, or
+    more than 10x the usual, is held. With fewer than 3 earlier batches nothing is held for volume."""
+    import pyarrow.parquet as pq
+
+    meta = suite_json.get("meta", {})
+    counts = []
+    for back in range(1, HISTORY_DAYS + 1):
+        folder = partition_dir(
+            cfg.lake, "audit", meta.get("source", ""), meta.get("dataset", ""), day - dt.timedelta(days=back)
+        )
+        if (folder / "part-0.parquet").exists():
+            row = pq.read_table(folder / "part-0.parquet").to_pylist()[0]
+            if row["verdict"] != BLOCKED:
+                counts.append(int(row["rows_received"]))
+    if len(counts) < HISTORY_MIN_BATCHES:
+        return {"volume_min": 0, "volume_max": 2**62}
+    usual = sorted(counts)[len(counts) // 2]
+    return {"volume_min": 1 if usual >= 5 else 0, "volume_max": max(VOLUME_SPIKE_FACTOR * usual, 100)}
 
 
 def mark_duplicates(frame: pd.DataFrame, key: list[str]) -> pd.Series:
@@ -216,7 +278,7 @@ def run_gate(source: str, dataset: str, day: dt.date, cfg: config.Settings | Non
     frame["_dup_status"] = mark_duplicates(frame, list(meta.get("key", [])))
 
     started = time.perf_counter()
-    result = validate(frame, suite_json, day)
+    result = validate(frame, suite_json, day, manifest.batch_id, cfg)
     seconds = time.perf_counter() - started
 
     # A file that could not be read at all blocks its batch: a partial day would mislead.

@@ -36,6 +36,15 @@ def _batch_rules(ds: Dataset) -> list[dict]:
             max_value=ds.max_rows,
         ),
         _exp(
+            "expect_table_row_count_to_be_between",
+            "critical",
+            "volume_vs_history",
+            "Against the last 14 days of this dataset (median of batches not blocked): an empty day where "
+            "there are usually 5 or more rows, or over 10x the usual, is held for review.",
+            min_value={"$PARAMETER": "volume_min"},
+            max_value={"$PARAMETER": "volume_max"},
+        ),
+        _exp(
             "expect_column_values_to_be_null",
             "critical",
             "schema_no_missing_columns",

@@ -176,3 +176,41 @@ def test_every_expectation_says_whether_it_blocks_quarantines_or_reports() -> No
 @pytest.mark.parametrize("rule", ["uscc_valid", "resident_id_valid", "penalty_types_legal", "decided_on_in_range"])
 def test_suite_has_the_domain_rules(rule: str) -> None:
     assert rule in {e["meta"]["rule"] for e in load_suite_json(SRC, DS)["expectations"]}
+
+
+def _pass_days(cfg: config.Settings, n: int, rows: int) -> None:
+    """n earlier days of this dataset, each a clean batch of `rows` rows."""
+    import datetime as dt
+
+    for back in range(n, 0, -1):
+        day = DAY - dt.timedelta(days=back)
+        folder = cfg.inbox / SRC / day.isoformat()
+        write_penalty_csv(folder / "penalties.csv", clean_records(rows))
+        gov_penalties.ingest(day, cfg)
+        assert run_gate(SRC, DS, day, cfg).verdict != BLOCKED
+
+
+def test_volume_ten_times_the_usual_is_held(cfg: config.Settings) -> None:
+    _pass_days(cfg, 3, 10)
+    big = [dict(r, decision_no=f"{r['decision_no']}-{i}") for i in range(11) for r in clean_records(10)]
+    drop(cfg, big)  # 110 rows where the usual is 10 (and the floor is 100)
+    result = gate(cfg)
+    assert result.verdict == BLOCKED
+    assert result.reason.startswith("volume_vs_history"), result.reason
+
+
+def test_an_empty_day_after_busy_days_is_held_but_not_without_history(cfg: config.Settings) -> None:
+    drop(cfg, [])
+    assert "volume_vs_history" not in (gate(cfg).reason or "")  # no history yet: only the floor rule
+    _pass_days(cfg, 3, 10)
+    drop(cfg, [])
+    assert "volume_vs_history" in gate(cfg).reason
+
+
+def test_every_run_writes_data_docs(cfg: config.Settings) -> None:
+    drop(cfg, clean_records())
+    gate(cfg)
+    index = cfg.docs / "gx" / "index.html"
+    assert index.exists()
+    pages = list((cfg.docs / "gx" / "validations" / SRC / DS).rglob("*.html"))
+    assert pages, "a page for this batch's validation"
