@@ -49,6 +49,24 @@ def output_to(log: Path) -> Iterator[None]:
             os.close(saved[1])
 
 
+def drop_broken_licences(cfg, day: dt.date) -> Path:
+    """A bureau switches to a new template overnight: 许可类别 is now headed 许可种类. The gate blocks
+    that day's licence batch with the reason; every other source still publishes."""
+    from ingest.layouts import LICENSE_FIELDS
+    from ingest.simulator import exchange
+    from ingest.simulator.files import write_drop_file
+
+    path = cfg.inbox / "gov_licenses" / day.isoformat() / f"淮安市_行政许可_新模板_{day:%Y%m%d}.csv"
+    return write_drop_file(
+        path,
+        LICENSE_FIELDS,
+        exchange.license_records(cfg.seed, day),
+        "csv-gbk",
+        day,
+        spelling={"license_category": "许可种类"},
+    )
+
+
 def say(text: str) -> None:
     print(text, flush=True)
 
@@ -57,6 +75,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--days", type=int, default=3)
     parser.add_argument("--end", type=dt.date.fromisoformat, default=None, help="last day (default: yesterday)")
+    parser.add_argument(
+        "--no-broken-day",
+        action="store_true",
+        help="skip the deliberately broken licence drop on the middle day (it shows a blocked batch)",
+    )
     args = parser.parse_args(argv)
 
     data_dir = Path(os.environ.get("CREDIT_DATA_DIR", ROOT / "data")).resolve()
@@ -71,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     from ops import simulator
 
     httpd, conn_env = simulator.start(config.settings().seed)
+    broken = None if args.no_broken_day or len(days) < 2 else days[len(days) // 2]
+    if broken:
+        drop_broken_licences(config.settings(), broken)
     os.environ.update(conn_env)
     started = time.perf_counter()
     say(f"data dir {data_dir}\nAirflow home {os.environ['AIRFLOW_HOME']}; Airflow's output: {log}")
@@ -93,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
             say(f"  {day}  {dag_id:<26} {state:<8} {time.perf_counter() - t0:5.1f} s")
             if state != "success":
                 failed.append(f"{dag_id} {day}")
+                if dag_id == "ingest_gov_licenses" and day == broken:
+                    say("              ^ deliberately broken drop (a renamed column): blocked, the rest publishes")
     httpd.shutdown()
 
     from warehouse.summary import render, summarise
