@@ -4,6 +4,8 @@ blocked. The sources and their datasets are listed in `ingest/catalog.py`."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from airflow.sdk import dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException
 
@@ -33,14 +35,14 @@ def make_ingest_dag(source: Source):
         def gate(batch: dict) -> dict:
             """GX suite on one batch: accepted rows, quarantine and the verdict go to the lake."""
             get_current_context()["batch_label"] = f"{batch['dataset']} {batch['day']}"
-            import datetime as dt
-
             return tasks.run_gate(batch["source"], batch["dataset"], dt.date.fromisoformat(batch["day"]))
 
         @task(retries=0)
         def verdict(results: list[dict]) -> None:
             """Fail visibly, with every reason, when any batch was blocked."""
             if message := tasks.verdicts_message(list(results)):
+                # also kept as an XCom ("blocked"), so the UI shows the reason even where logs are not kept
+                get_current_context()["ti"].xcom_push(key="blocked", value=message)
                 raise AirflowFailException(message)
 
         verdict(gate.expand(batch=fetch()))

@@ -58,3 +58,14 @@ def test_a_failing_dbt_test_leaves_the_published_warehouse_untouched(cfg: config
     assert "load_audit" in str(info.value)
     assert hashlib.sha256(cfg.published_warehouse.read_bytes()).hexdigest() == before
     assert not list((cfg.warehouse_dir / ".build").glob("*"))
+
+
+def test_a_warn_severity_test_is_reported_and_does_not_block(cfg: config.Settings) -> None:
+    from tests.conftest import write_penalty_csv
+
+    folder = cfg.inbox / "gov_penalties" / DAY.isoformat()
+    write_penalty_csv(folder / "p.csv", [], encoding="gbk")  # header only: blocked by volume
+    _load(cfg, DAY)
+    result = build_and_publish(cfg)
+    assert any("load_audit_no_blocked_batches" in w for w in result.warnings), result.warnings
+    assert cfg.published_warehouse.exists()
