@@ -251,18 +251,13 @@ def mark_duplicates(frame: pd.DataFrame, key: list[str]) -> pd.Series:
     return status
 
 
-def _location(row: pd.Series) -> str:
-    return f"{row['_source_file']}:{int(row['_source_line'])}"
-
-
-def _record_json(row: pd.Series) -> str:
+def _record_json(record: dict[str, object]) -> str:
+    """A held row's original values (identity numbers already hashed and masked), without nulls."""
     out: dict[str, object] = {}
-    for name, value in row.items():
-        if name in INTERNAL_COLUMNS or name == ROW_ID or value is None:
+    for name, value in record.items():
+        if name in INTERNAL_COLUMNS or name == ROW_ID or value is None or value is pd.NaT:
             continue
-        if isinstance(value, float) and pd.isna(value):
-            continue
-        if value is pd.NaT:
+        if isinstance(value, float) and value != value:  # NaN
             continue
         out[name] = value.isoformat() if hasattr(value, "isoformat") else value
     return json.dumps(out, ensure_ascii=False, default=str)
@@ -336,8 +331,10 @@ def run_gate(source: str, dataset: str, day: dt.date, cfg: config.Settings | Non
     rule_counts = Counter(r for rules in quarantined_ids.values() for r in rules)
 
     q_rows = []
-    for _, row in held.iterrows():
-        rid = int(row[ROW_ID])
+    for record in held.to_dict("records"):
+        rid = int(record[ROW_ID])
+        location = f"{record['_source_file']}:{int(record['_source_line'])}"
+        values = _record_json(record)
         for rule in quarantined_ids[rid]:
             q_rows.append(
                 {
@@ -348,8 +345,8 @@ def run_gate(source: str, dataset: str, day: dt.date, cfg: config.Settings | Non
                     "row_id": rid,
                     "rule": rule,
                     "severity": "critical" if verdict == BLOCKED else "warning",
-                    "location": _location(row),
-                    "record": _record_json(row),
+                    "location": location,
+                    "record": values,
                 }
             )
     gate = GateResult(
