@@ -12,7 +12,6 @@ import pytest
 from ingest import config, lake
 from ingest.gate import BLOCKED, PASSED, PASSED_WITH_WARNINGS, load_suite_json, run_gate
 from ingest.simulator import gov_penalties as simulator
-from ingest.simulator.registry import region
 from ingest.sources import gov_penalties
 from ingest.tasks import blocked_message
 
@@ -23,17 +22,7 @@ SRC, DS = "gov_penalties", "penalties"
 
 def clean_records(n: int = 20) -> list[dict[str, object]]:
     """Simulator records with every identifier repaired, so each test controls its own dirt."""
-    reg = region(SEED)
-    out = []
-    for i, rec in enumerate(simulator.records(SEED, DAY)[:n]):
-        rec = dict(rec)
-        if rec["subject_category"] == "自然人":
-            rec["id_number"] = reg.residents[i].resident_id
-        else:
-            entity = reg.entities[i]
-            rec.update(uscc=entity.uscc, subject_category=entity.category, subject_name=entity.name)
-        out.append(rec)
-    return out
+    return simulator.clean_records(SEED, DAY, n)
 
 
 def drop(cfg: config.Settings, records: list[dict[str, object]], **kwargs) -> Path:

@@ -193,3 +193,19 @@ def _write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.part")
     tmp.write_bytes(data)
     tmp.replace(path)
+
+
+def clean_records(seed: int, day: dt.date, n: int) -> list[dict[str, object]]:
+    """The day's first `n` records with every identifier repaired: a base that tests and the bad-input
+    corpus dirty one thing at a time."""
+    reg = region(seed)
+    out = []
+    for i, rec in enumerate(records(seed, day)[:n]):
+        rec = dict(rec)
+        if rec["subject_category"] == SUBJECT_PERSON:
+            rec["id_number"] = reg.residents[i].resident_id
+        else:
+            entity = reg.entities[i]
+            rec.update(uscc=entity.uscc, subject_category=entity.category, subject_name=entity.name)
+        out.append(rec)
+    return out

@@ -32,17 +32,7 @@ DAY = dt.date(2026, 11, 20)
 
 
 def clean_penalties(n: int = 12) -> list[dict]:
-    reg = region(SEED)
-    out = []
-    for i, rec in enumerate(penalties_sim.records(SEED, DAY)[:n]):
-        rec = dict(rec)
-        if rec["subject_category"] == "自然人":
-            rec["id_number"] = reg.residents[i].resident_id
-        else:
-            e = reg.entities[i]
-            rec.update(uscc=e.uscc, subject_category=e.category, subject_name=e.name)
-        out.append(rec)
-    return out
+    return penalties_sim.clean_records(SEED, DAY, n)
 
 
 def org_rows(rows: list[dict]) -> list[int]:
