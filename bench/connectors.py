@@ -1,4 +1,4 @@
-"""Connector throughput at ~100k records a source from the simulator: `python -m bench.connectors`.
+"""Connector throughput at ~100k records a source from the simulator: `python -m bench.connectors [SOURCE...]`.
 
 For each source the simulator is scaled so one day holds about 100k records. Generating them is not
 timed (file drops are written first; the API server is warmed by a first fetch of the same window);
@@ -50,7 +50,7 @@ def start_server(scale: float) -> tuple[subprocess.Popen, dict[str, str]]:
     return proc, {f"AIRFLOW_CONN_{c.upper()}": conn for c in CONNECTION_IDS}
 
 
-def main() -> int:
+def main(only: list[str]) -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="credit-bench-"))
     os.environ.update(CREDIT_DATA_DIR=str(data_dir), CREDIT_PII_KEY="bench", GX_ANALYTICS_ENABLED="False")
     from ingest import config
@@ -60,6 +60,8 @@ def main() -> int:
 
     results = []
     for sid, scale in SCALES.items():
+        if only and sid not in only:
+            continue
         os.environ["CREDIT_SIM_SCALE"] = str(scale)
         cfg = config.settings()
         conn = CONNECTORS[sid]
@@ -110,4 +112,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

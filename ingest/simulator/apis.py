@@ -286,10 +286,12 @@ def household(seed: int, dataset: str, day: dt.date, scale: float = 1.0) -> list
     fake = Faker("zh_CN")
     fake.seed_instance(rng.randrange(2**31))
     out = []
-    for _ in range(_n(rng, 5, 20, scale)):
+    n = _n(rng, 5, 20, scale)
+    # a day's feed names each changed worker once; the registry holds at least 100,000 workers
+    for number in rng.sample(range(max(100_000, 2 * n)), n):
         cid, _, _, division = rng.choice(companies)
         checked = day - dt.timedelta(days=rng.randint(0, 400))
-        wid = f"HW{rng.randrange(100000):06d}"
+        wid = f"HW{number:06d}"
         idn = make_resident_id(random.Random(f"{seed}:{wid}"), division)
         out.append(
             {
