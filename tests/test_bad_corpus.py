@@ -1,4 +1,4 @@
-"""The bad-input corpus (tests/data/bad/, made by make_corpus.py): every file gets its verdict.
+"""The bad-input corpus (tests/fixtures/bad/, made by make_corpus.py): every file gets its verdict.
 
 A verdict is the gate's: `passed`, `passed_with_warnings` with the rules that quarantined rows, or
 `blocked` with the rule that stopped the batch. No case may end in a traceback, and for every batch
@@ -21,7 +21,7 @@ from ingest.connectors import CONNECTORS
 from ingest.gate import BLOCKED, PASSED, PASSED_WITH_WARNINGS, run_gate
 from ingest.sources.api import write_pages
 
-CORPUS = Path(__file__).parent / "data" / "bad"
+CORPUS = Path(__file__).parent / "fixtures" / "bad"
 DAY = dt.date(2026, 11, 20)
 D = f"{DAY:%Y%m%d}"
 OK, WARN, BLOCK = PASSED, PASSED_WITH_WARNINGS, BLOCKED
