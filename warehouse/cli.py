@@ -1,4 +1,4 @@
-"""`credit`: the project's command line (simulate a drop, ingest, gate, build, summary)."""
+"""`credit`: the project's command line (simulate a drop, ingest and gate a day, build, summary)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,17 @@ def _day(text: str) -> dt.date:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ingest.catalog import SOURCES
+
+    sources = [s.id for s in SOURCES]
+    files = [s.id for s in SOURCES if s.kind == "files"]
     parser = argparse.ArgumentParser(prog="credit", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("simulate", help="write a source's file drop for a day into the inbox")
-    p.add_argument("source", choices=["gov_penalties"])
+    p = sub.add_parser("simulate", help="write a file source's drop for a day into the inbox")
+    p.add_argument("source", choices=files)
     p.add_argument("day", type=_day)
-    p = sub.add_parser("ingest", help="fetch and gate one source for one day (no Airflow)")
-    p.add_argument("source", choices=["gov_penalties"])
+    p = sub.add_parser("ingest", help="fetch and gate one source for one day, without Airflow")
+    p.add_argument("source", choices=sources)
     p.add_argument("day", type=_day)
     p = sub.add_parser("build", help="dbt build into a private file and publish it atomically")
     p.add_argument("--as-of", type=_day, default=None)
@@ -31,16 +35,18 @@ def main(argv: list[str] | None = None) -> int:
 
     cfg = config.settings()
     if args.command == "simulate":
-        from ingest.simulator import gov_penalties
+        from ingest.connectors import connector
 
-        for path in gov_penalties.write_drop(cfg.inbox, cfg.seed, args.day):
+        for path in connector(args.source).simulate(cfg.inbox, cfg.seed, args.day, cfg.sim_scale):
             print(path)
     elif args.command == "ingest":
         from ingest import tasks
 
-        tasks.fetch(args.source, args.day)
-        verdict = tasks.run_gate(args.source, "penalties", args.day)
-        if message := tasks.blocked_message(verdict):
+        verdicts = [
+            tasks.run_gate(b["source"], b["dataset"], dt.date.fromisoformat(b["day"]))
+            for b in tasks.fetch(args.source, args.day)
+        ]
+        if message := tasks.verdicts_message(verdicts):
             print(message, file=sys.stderr)
             return 2
     elif args.command == "build":
