@@ -28,10 +28,10 @@ import pyarrow as pa
 
 from ingest import config
 from ingest.lake import Manifest, partition_dir, read_raw, replace_partition, write_table
+from ingest.suites import EXPECTATIONS_DIR
 
 log = logging.getLogger(__name__)
 
-EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
 MIN_DATE = dt.date(1990, 1, 1)  # DOMAIN-agnostic floor for any business date (issue: not before 1990)
 ROW_ID = "_row_id"
 INTERNAL_COLUMNS = ("_dup_status",)
@@ -449,12 +449,3 @@ def _write_outputs(
     )
     audit_table = pa.Table.from_pylist([audit], schema=AUDIT_SCHEMA)
     replace_partition(partition_dir(lake, "audit", src, ds, day), lambda tmp: write_table(tmp, audit_table))
-
-
-def read_verdict(source: str, dataset: str, day: dt.date, cfg: config.Settings | None = None) -> dict:
-    import pyarrow.parquet as pq
-
-    cfg = cfg or config.settings()
-    folder = partition_dir(cfg.lake, "audit", source, dataset, day)
-    rows = pq.read_table(folder / "part-0.parquet").to_pylist()
-    return rows[0]

@@ -86,13 +86,6 @@ def replace_partition(target: Path, fill: Callable[[Path], object]) -> None:
         raise
 
 
-def remove_partition(target: Path) -> None:
-    if target.exists():
-        old = target.parent / f".old-{target.name}-{uuid.uuid4().hex[:8]}"
-        os.rename(target, old)
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:

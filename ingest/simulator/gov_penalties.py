@@ -6,18 +6,14 @@ bureaus), realistic per DOMAIN.md §1-§2, with a small share of the dirt real d
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from ingest.domain import RESIDENT_ID_TYPE, SUBJECT_PERSON
 from ingest.layouts import PENALTY_FIELDS
-from ingest.simulator.files import workbook_bytes
+from ingest.simulator.files import write_drop_file
 from ingest.simulator.registry import Region, make_uscc, region
 
 SOURCE = "gov_penalties"
@@ -156,43 +152,26 @@ def records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, objec
 
 
 def write_drop(inbox: Path, seed: int, day: dt.date, scale: float = 1.0) -> list[Path]:
-    """Write the day's drop to `inbox/gov_penalties/<day>/`: a GBK CSV and an XLSX. Returns the files."""
+    """Write the day's drop to `inbox/gov_penalties/<day>/`: the city bureau's GBK CSV with Chinese
+    headers and dates typed every which way, and the districts' XLSX with CF_ codes. Returns the files."""
     folder = inbox / SOURCE / day.isoformat()
-    folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"{seed}:{SOURCE}:{day.isoformat()}:format")
     rows = records(seed, day, scale)
     split = len(rows) * 2 // 3
-    csv_path = folder / f"淮安市_行政处罚_{day:%Y%m%d}.csv"
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([f.header for f in PENALTY_FIELDS])
-    for rec in rows[:split]:
-        writer.writerow([_cell_text(rng, f.kind, rec[f.column]) for f in PENALTY_FIELDS])
-    _write_atomic(csv_path, buf.getvalue().encode("gbk"))
-
-    xlsx_path = folder / f"区县_行政处罚_{day:%Y%m%d}.xlsx"
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "行政处罚"
-    ws.append([f.code for f in PENALTY_FIELDS])
-    for rec in rows[split:]:
-        ws.append([rec[f.column] if rec[f.column] != "" else None for f in PENALTY_FIELDS])
-    _write_atomic(xlsx_path, workbook_bytes(wb, day))
-    return [csv_path, xlsx_path]
-
-
-def _cell_text(rng: random.Random, kind: str, value: object) -> str:
-    if value is None:
-        return ""
-    if kind == "date" and isinstance(value, dt.date):
-        return _fmt_date(rng, value)
-    return str(value)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.part")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    typed_by_hand = [
+        {k: _fmt_date(rng, v) if isinstance(v, dt.date) else v for k, v in rec.items()} for rec in rows[:split]
+    ]
+    return [
+        write_drop_file(folder / f"淮安市_行政处罚_{day:%Y%m%d}.csv", PENALTY_FIELDS, typed_by_hand, "csv-gbk", day),
+        write_drop_file(
+            folder / f"区县_行政处罚_{day:%Y%m%d}.xlsx",
+            PENALTY_FIELDS,
+            rows[split:],
+            "xlsx",
+            day,
+            spelling={f.column: f.code for f in PENALTY_FIELDS},
+        ),
+    ]
 
 
 def clean_records(seed: int, day: dt.date, n: int) -> list[dict[str, object]]:
