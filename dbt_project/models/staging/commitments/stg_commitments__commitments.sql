@@ -9,12 +9,7 @@ source as (
 
 deduplicated as (
 
-    select *
-    from source
-    qualify row_number() over (
-        partition by commitment_id
-        order by _batch_date desc, _source_file desc, _source_line desc
-    ) = 1
+    {{ latest_per_key('source', ['commitment_id']) }}
 
 ),
 

@@ -9,12 +9,7 @@ source as (
 
 deduplicated as (
 
-    select *
-    from source
-    qualify row_number() over (
-        partition by market_id, stall_no, trade_date
-        order by _batch_date desc, _source_file desc, _source_line desc
-    ) = 1
+    {{ latest_per_key('source', ['market_id', 'stall_no', 'trade_date']) }}
 
 ),
 
