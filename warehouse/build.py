@@ -1,10 +1,16 @@
 """Build the warehouse with one `dbt build` into a private file and publish it by atomic rename.
 
 DuckDB allows one writer per file, and analysts hold the published file open read-only: so a build
-never touches `warehouse/credit.duckdb`. It writes `warehouse/.build/credit-<id>.duckdb`, dbt runs
+never touches `warehouse/credit.duckdb`. It writes `warehouse/.build/<id>/credit.duckdb`, dbt runs
 every model and every test (`dbt build`: a failing error-severity test stops what depends on it and
 fails the build), and only a build that passed is renamed over the published file. A failed or killed
 build leaves the previous warehouse exactly as it was.
+
+Incremental: the private file starts as a copy of the published one, so incremental models
+(`fct_entity_credit_daily`) and snapshots carry their history forward, and dbt rescores only from
+the first day whose inputs changed (var `score_from`: the oldest new batch, or the day after the
+last scored day). A full rebuild (`full_refresh=True`, or no usable published warehouse) starts
+from an empty file and rebuilds the whole score history from the lake.
 """
 
 from __future__ import annotations
@@ -126,8 +132,36 @@ def prepare_lake(cfg: config.Settings) -> None:
         tmp.replace(path)
 
 
-def build(cfg: config.Settings | None = None, as_of: dt.date | None = None) -> BuildResult:
-    """`dbt build` into a fresh private file. Raises BuildFailed (and removes the file) on failure."""
+def score_from(published: Path, cfg: config.Settings) -> dt.date | None:
+    """The first day to rescore on top of `published`: the oldest batch day it has not seen (a new
+    or re-dropped partition has a new batch id), or the day after its last scored day, whichever
+    is earlier. None when it holds no score history to build on (then: full rebuild)."""
+    import duckdb
+
+    try:
+        with duckdb.connect(str(published), read_only=True) as con:
+            last = con.execute("select max(score_date) from marts.fct_entity_credit_daily").fetchone()[0]
+            seen = {r[0] for r in con.execute("select batch_id from quality.load_audit").fetchall()}
+    except duckdb.Error as exc:
+        log.warning("published warehouse has no usable score history (%s): full rebuild", exc)
+        return None
+    if last is None:
+        return None
+    candidates = [last + dt.timedelta(days=1)]
+    audit = list((cfg.lake / "audit").glob("*/*/dt=*/*.parquet"))
+    if audit:
+        with duckdb.connect() as con:
+            rows = con.execute(
+                "select batch_id, batch_date from read_parquet(?, union_by_name=true) where verdict <> 'blocked'",
+                [[str(p) for p in audit]],
+            ).fetchall()
+        candidates += [d for b, d in rows if b not in seen]
+    return min(candidates)
+
+
+def build(cfg: config.Settings | None = None, as_of: dt.date | None = None, full_refresh: bool = False) -> BuildResult:
+    """`dbt build` into a private file (a copy of the published warehouse unless `full_refresh`).
+    Raises BuildFailed (and removes the file) on failure."""
     cfg = cfg or config.settings()
     prepare_lake(cfg)
     staging = cfg.warehouse_dir / ".build"
@@ -137,8 +171,22 @@ def build(cfg: config.Settings | None = None, as_of: dt.date | None = None) -> B
     build_path = staging / uuid.uuid4().hex[:12] / cfg.published_warehouse.name
     build_path.parent.mkdir()
     args = ["build", "--fail-fast"] if os.environ.get("CREDIT_DBT_FAIL_FAST") else ["build"]
+    dbt_vars: dict[str, str] = {}
     if as_of:
-        args += ["--vars", json.dumps({"as_of": as_of.isoformat()})]
+        dbt_vars["as_of"] = as_of.isoformat()
+    published = cfg.published_warehouse
+    start = None if full_refresh or not published.exists() else score_from(published, cfg)
+    if start is None:
+        args.append("--full-refresh")
+        log.info("full rebuild: scoring the whole history from the lake")
+    else:
+        shutil.copyfile(published, build_path)
+        if as_of:
+            start = min(start, as_of)
+        dbt_vars["score_from"] = start.isoformat()
+        log.info("incremental build on a copy of the published warehouse: rescoring from %s", start)
+    if dbt_vars:
+        args += ["--vars", json.dumps(dbt_vars)]
     started = time.perf_counter()
     rc = run_dbt(args, cfg, build_path)
     seconds = time.perf_counter() - started
@@ -220,9 +268,11 @@ def _clean_stale_builds(cfg: config.Settings) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def build_and_publish(cfg: config.Settings | None = None, as_of: dt.date | None = None) -> BuildResult:
+def build_and_publish(
+    cfg: config.Settings | None = None, as_of: dt.date | None = None, full_refresh: bool = False
+) -> BuildResult:
     cfg = cfg or config.settings()
     with writer_lock(cfg):
-        result = build(cfg, as_of)
+        result = build(cfg, as_of, full_refresh)
         publish(result.build_path, cfg)
     return result

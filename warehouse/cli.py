@@ -1,4 +1,5 @@
-"""`credit`: the project's command line (simulate a drop, ingest and gate a day, build, summary)."""
+"""`credit`: the project's command line (simulate a drop, ingest and gate a day, build, summary, and
+an entity's credit report)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import datetime as dt
 import logging
 import sys
+from pathlib import Path
 
 
 def _day(text: str) -> dt.date:
@@ -27,7 +29,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("day", type=_day)
     p = sub.add_parser("build", help="dbt build into a private file and publish it atomically")
     p.add_argument("--as-of", type=_day, default=None)
+    p.add_argument("--full-refresh", action="store_true", help="rebuild the whole score history from the lake")
     sub.add_parser("summary", help="print what the published warehouse holds")
+    p = sub.add_parser("report", help="an entity's credit report (HTML and JSON) from the published warehouse")
+    p.add_argument("uscc")
+    p.add_argument("--as-of", type=_day, default=None, help="the day to report (default: the latest scored day)")
+    p.add_argument("--out", type=Path, default=None, help="folder for the files (default: <data>/exports/reports)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -53,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         from warehouse.build import BuildFailed, build_and_publish
 
         try:
-            build_and_publish(cfg, args.as_of)
+            build_and_publish(cfg, args.as_of, args.full_refresh)
         except BuildFailed as exc:
             print(exc, file=sys.stderr)
             return 1
@@ -61,6 +68,17 @@ def main(argv: list[str] | None = None) -> int:
         from warehouse.summary import render, summarise
 
         print(render(summarise(cfg)))
+    elif args.command == "report":
+        from warehouse import report
+
+        try:
+            rep = report.load(args.uscc, args.as_of, cfg)
+        except report.ReportError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        for path in report.write(rep, args.out or cfg.exports / "reports"):
+            print(path)
+        print(f"{rep.uscc} {rep.identity['name']}: grade {rep.grade}, score {rep.score} on {rep.as_of}")
     return 0
 
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from faker import Faker
 
 from ingest.catalog import RATING_SCALE
-from ingest.simulator.registry import make_resident_id, region
+from ingest.simulator.registry import REPEAT_OFFENDERS, make_resident_id, pick_entity, region
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 PLATFORMS = ("A", "B")
@@ -59,7 +59,14 @@ def _shop_pool(seed: int) -> tuple[tuple[str, str, str | None, str, str], ...]:
         # platforms spell names their own way; a third of shops do not show the credit code
         name = e.name + ("旗舰店" if kind == "企业" and rng.random() < 0.5 else "")
         pool.append(
-            (platform, f"{platform}{100000 + i}", name, e.uscc if rng.random() < 0.67 else None, kind, e.division)
+            (
+                platform,
+                f"{platform}{100000 + i}",
+                name,
+                e.uscc if i < REPEAT_OFFENDERS or rng.random() < 0.67 else None,
+                kind,
+                e.division,
+            )
         )
     for j in range(120):  # individual sellers: no USCC at all
         platform = PLATFORMS[j % 2]
@@ -78,7 +85,8 @@ def ecommerce(seed: int, platform: str, dataset: str, day: dt.date, scale: float
             opened = dt.datetime(2023, 1, 1, tzinfo=BEIJING) + dt.timedelta(days=int(shop_id[-3:]))
             out.append(_shop(platform, shop_id, name, uscc, kind, division, opened, _at(rng, day)))
     elif dataset == "reviews":
-        for i in range(_n(rng, 150, 300, scale)):
+        n = _n(rng, 150, 300, scale)
+        for i in range(n):
             shop = rng.choice(shops)[1]
             at = _at(rng, day)
             rating = rng.choices([5, 4, 3, 2, 1], [60, 20, 8, 5, 7])[0]
@@ -93,6 +101,10 @@ def ecommerce(seed: int, platform: str, dataset: str, day: dt.date, scale: float
                     at,
                 )
             )
+        for rid, shop, buyer, rating, at in _brushing_bursts(seed, platform, shops, day):
+            out.append(_review(platform, rid, shop, buyer, rating, "非常满意", at))
+        for rid, shop, buyer, rating, at in _regulars_rush(rng, platform, shops, day):
+            out.append(_review(platform, rid, shop, buyer, rating, rng.choice(_REVIEW_TEXT), at))
     elif dataset == "disputes":
         for i in range(_n(rng, 5, 15, scale)):
             at = _at(rng, day)
@@ -116,6 +128,55 @@ def ecommerce(seed: int, platform: str, dataset: str, day: dt.date, scale: float
     else:
         raise KeyError(dataset)
     return out
+
+
+def _brushing_bursts(seed: int, platform: str, shops: list, day: dt.date) -> list[tuple]:
+    """刷单: now and then a shop buys a burst of 5-star reviews — 6 to 12 within 40 minutes, each from
+    a fresh account that never reviews again. Its own random stream, so the truth can be replayed."""
+    rng = random.Random(f"{seed}:ecommerce:{platform}:brushing:{day.isoformat()}")
+    out: list[tuple] = []
+    for b in range(rng.choices([0, 1, 2], [40, 45, 15])[0]):
+        shop = rng.choice(shops)[1]
+        start = _at(rng, day)
+        for k in range(rng.randint(6, 12)):
+            buyer = f"u{rng.randrange(50000, 10**6):06d}"
+            at = start + dt.timedelta(seconds=rng.randrange(0, 40 * 60))
+            out.append((f"{platform}R{day:%Y%m%d}{500000 + 100 * b + k:06d}", shop, buyer, 5, at))
+    return out
+
+
+def _regulars_rush(rng: random.Random, platform: str, shops: list, day: dt.date) -> list[tuple]:
+    """The honest look-alike of a burst. A platform's regular customers review a couple of times a
+    day, and on promotion days most of them review the same shop within an hour, mostly 5 stars.
+    Active accounts, so not brushing."""
+    regulars = [f"r{platform}{n:03d}" for n in range(12)]
+    out: list[tuple] = []
+    k = 0
+    for buyer in regulars:
+        for _ in range(2):
+            at = _at(rng, day)
+            rating = rng.choices([5, 4, 3, 2], [55, 30, 10, 5])[0]
+            out.append((f"{platform}R{day:%Y%m%d}{600000 + k:06d}", rng.choice(shops)[1], buyer, rating, at))
+            k += 1
+    if rng.random() < 0.5:
+        shop = rng.choice(shops)[1]
+        start = _at(rng, day)
+        for buyer in rng.sample(regulars, rng.randint(6, 10)):
+            at = start + dt.timedelta(seconds=rng.randrange(0, 60 * 60))
+            rating = rng.choices([5, 4, 3], [70, 20, 10])[0]
+            out.append((f"{platform}R{day:%Y%m%d}{600000 + k:06d}", shop, buyer, rating, at))
+            k += 1
+    return out
+
+
+def brushing_truth(seed: int, day: dt.date) -> set[tuple[str, str]]:
+    """(platform, review id) of every review the simulator injected as brushing on `day`: the ground
+    truth the brushing detector's precision and recall are measured against."""
+    truth: set[tuple[str, str]] = set()
+    for platform in PLATFORMS:
+        shops = [s for s in _shop_pool(seed) if s[0] == platform]
+        truth |= {(platform, rid) for rid, *_ in _brushing_bursts(seed, platform, shops, day)}
+    return truth
 
 
 def _shop(p, shop_id, name, uscc, kind, division, opened, at) -> dict:
@@ -233,7 +294,7 @@ def complaints(seed: int, day: dt.date, scale: float = 1.0) -> list[dict]:
     rng = random.Random(f"{seed}:complaints_12312:{day.isoformat()}")
     out = []
     for i in range(_n(rng, 10, 30, scale)):
-        e = rng.choice(reg.entities)
+        e = pick_entity(rng, reg, 0.1)
         named = e.name if rng.random() < 0.7 else e.name.replace("有限公司", "")  # callers drop the suffix
         resident = rng.choice(reg.residents)
         at = _at(rng, day)

@@ -11,7 +11,7 @@ from pathlib import Path
 from ingest.domain import RESIDENT_ID_TYPE, SUBJECT_PERSON
 from ingest.layouts import AWARD_FIELDS, COMMITMENT_FIELDS, LICENSE_FIELDS, LIST_FIELDS, Field
 from ingest.simulator.files import write_drop_file
-from ingest.simulator.registry import Entity, region
+from ingest.simulator.registry import Entity, pick_entity, region
 
 _LICENSES = (
     ("食品经营许可证", "01", "预包装食品销售、散装食品销售"),
@@ -119,7 +119,7 @@ def list_records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, 
     out = []
     for i in range(round(rng.randint(0, 5) * scale)):
         kind = "黑名单" if rng.random() < 0.5 else "红名单"
-        e = rng.choice(reg.entities)
+        e = pick_entity(rng, reg, 0.25 if kind == "黑名单" else 0.0)
         listed = day - dt.timedelta(days=rng.randint(0, 30))
         removed = listed + dt.timedelta(days=rng.randint(30, 200)) if rng.random() < 0.1 else None
         out.append(

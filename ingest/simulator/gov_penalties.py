@@ -14,7 +14,7 @@ from pathlib import Path
 from ingest.domain import RESIDENT_ID_TYPE, SUBJECT_PERSON
 from ingest.layouts import PENALTY_FIELDS
 from ingest.simulator.files import write_drop_file
-from ingest.simulator.registry import Region, make_uscc, region
+from ingest.simulator.registry import Region, make_uscc, pick_entity, region
 
 SOURCE = "gov_penalties"
 
@@ -119,7 +119,7 @@ def records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, objec
             if rng.random() < 0.03:  # a typo in the last digit
                 rec["id_number"] = person.resident_id[:-1] + ("1" if person.resident_id[-1] != "1" else "2")
         else:
-            entity = rng.choice(reg.entities)
+            entity = pick_entity(rng, reg, 0.05)
             rec.update(
                 subject_name=entity.name,
                 subject_category=entity.category,

@@ -68,6 +68,18 @@ class Region:
     residents: tuple[Resident, ...]
 
 
+REPEAT_OFFENDERS = 6  # the region's first entities: shops that keep turning up in every feed
+
+
+def pick_entity(rng: random.Random, reg: Region, repeat_share: float) -> Entity:
+    """An entity for a record: with probability `repeat_share` one of the few repeat offenders (real
+    enforcement data is skewed: the same businesses collect penalties, complaints and list entries),
+    otherwise any entity of the region."""
+    if rng.random() < repeat_share:
+        return reg.entities[rng.randrange(REPEAT_OFFENDERS)]
+    return rng.choice(reg.entities)
+
+
 @lru_cache(maxsize=8)
 def region(seed: int, n_entities: int = 400, n_residents: int = 300) -> Region:
     """The region for a seed: same entities and residents whatever day is simulated."""

@@ -49,7 +49,7 @@ typed_periods as (
     inner join with_rules on types.decision_no = with_rules.decision_no
     inner join {{ ref('penalty_type_severity') }} as severity
         on types.penalty_type = severity.penalty_type
-    inner join {{ ref('severity_weights') }} as weights
+    inner join {{ ref('severity_ranks') }} as weights
         on severity.severity = weights.severity
     inner join {{ ref('publication_periods') }} as periods
         on with_rules.rule_version = periods.rule_version

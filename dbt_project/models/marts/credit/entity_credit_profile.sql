@@ -1,0 +1,91 @@
+-- 主体信用画像 — one row per entity: today's score and grade with the contributions that explain
+-- it, largest first (which fact moved it by how much), and the change since the day before.
+with
+
+as_of as (
+
+    select {{ as_of_date() }} as as_of_date
+
+),
+
+daily as (
+
+    select * from {{ ref('fct_entity_credit_daily') }}
+
+),
+
+today as (
+
+    select daily.*
+    from daily
+    inner join as_of on daily.score_date = as_of.as_of_date
+
+),
+
+yesterday as (
+
+    select daily.uscc, daily.score, daily.grade
+    from daily
+    inner join as_of on daily.score_date = as_of.as_of_date - 1
+
+),
+
+contributions as (
+
+    select contributions.*
+    from {{ ref('int_score_contributions') }} as contributions
+    inner join as_of on contributions.score_date = as_of.as_of_date
+
+),
+
+explained as (
+
+    select
+        uscc,
+        list(
+            {
+                'kind': contribution_kind,
+                'event_id': event_id,
+                'event_type': event_type,
+                'detail': detail,
+                'points': round(points, 1)
+            }
+            order by abs(points) desc, event_id
+        ) as explanation,
+        string_agg(
+            detail || ' ' || case when points >= 0 then '+' else '' end || cast(round(points) as integer),
+            '；' order by abs(points) desc, event_id
+        ) as explanation_text
+    from contributions
+    where round(points, 1) <> 0
+    group by uscc
+
+),
+
+final as (
+
+    select
+        today.uscc,
+        today.score_date as scored_on,
+        today.score,
+        today.grade,
+        today.score_grade,
+        today.capped_at,
+        yesterday.score as previous_score,
+        yesterday.grade as previous_grade,
+        today.score - yesterday.score as score_change,
+        {{ param('score_base') }} as base_score,
+        today.public_credit_points,
+        today.market_points,
+        today.rating_points,
+        today.commitment_points,
+        today.n_facts,
+        coalesce(explained.explanation, []) as explanation,
+        coalesce(explained.explanation_text, '无信用记录，按基础分') as explanation_text
+    from today
+    left join yesterday on today.uscc = yesterday.uscc
+    left join explained on today.uscc = explained.uscc
+
+)
+
+select * from final

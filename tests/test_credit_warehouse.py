@@ -1,0 +1,216 @@
+"""The credit warehouse built from every source of the simulated region: the three libraries, the
+credit-event fact, the daily score and its explanation, brushing detection, and the credit report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest import config, tasks
+from ingest.catalog import SOURCES
+from ingest.simulator.apis import brushing_truth
+from warehouse import report
+from warehouse.build import build_and_publish, score_from
+
+from .conftest import DAY, SEED, under_ci
+
+pytestmark = pytest.mark.e2e
+
+DAYS = [DAY - dt.timedelta(days=n) for n in (2, 1, 0)]
+
+
+def _ingest_day(day: dt.date) -> None:
+    for source in SOURCES:
+        for batch in tasks.fetch(source.id, day):
+            tasks.run_gate(batch["source"], batch["dataset"], dt.date.fromisoformat(batch["day"]))
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory: pytest.TempPathFactory) -> Iterator[config.Settings]:
+    """Three days of every source through the gates, built day by day as the schedule would."""
+    from ops import simulator
+
+    root = tmp_path_factory.mktemp("region") / "data"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CREDIT_DATA_DIR", str(root))
+        mp.setenv("CREDIT_PII_KEY", "test-key-not-a-secret")
+        mp.setenv("CREDIT_SEED", str(SEED))
+        mp.setenv("CREDIT_SIMULATOR", "on")
+        httpd, env = simulator.start(SEED)
+        for key, value in env.items():
+            mp.setenv(key, value)
+        try:
+            cfg = config.settings()
+            for day in DAYS:
+                _ingest_day(day)
+                build_and_publish(cfg)
+            yield cfg
+        finally:
+            httpd.shutdown()
+
+
+def _con(cfg: config.Settings) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(cfg.published_warehouse), read_only=True)
+
+
+def test_every_issue_5_table_is_populated_from_all_sources(region: config.Settings) -> None:
+    with _con(region) as con:
+        for table in (
+            "marts.dim_market_entity",
+            "marts.dim_practitioner",
+            "marts.dim_consumer",
+            "marts.fct_credit_event",
+            "marts.fct_entity_credit_daily",
+            "marts.entity_credit_profile",
+            "snapshots.snap_market_entity",
+        ):
+            assert con.execute(f"select count(*) from {table}").fetchone()[0] > 0, table
+        sources = {r[0] for r in con.execute("select distinct source from marts.fct_credit_event").fetchall()}
+        assert sources == {s.id for s in SOURCES} - {"household"}, "household feeds practitioners, not events"
+        types = {r[0] for r in con.execute("select distinct event_type from marts.fct_credit_event").fetchall()}
+        assert {"penalty", "license", "award", "list_entry", "commitment", "rating", "review", "complaint"} <= types
+        # scored day by day: one row per known entity per day
+        days = [
+            r[0]
+            for r in con.execute("select distinct score_date from marts.fct_entity_credit_daily order by 1").fetchall()
+        ]
+        assert days == DAYS
+
+
+def test_every_event_traces_back_to_an_accepted_batch(region: config.Settings) -> None:
+    with _con(region) as con:
+        orphans = con.execute(
+            """select count(*) from marts.fct_credit_event e
+               left join quality.load_audit a on e.batch_id = a.batch_id
+               where a.batch_id is null or e.source_location is null"""
+        ).fetchone()[0]
+    assert orphans == 0
+
+
+def test_hard_rules_hold_in_the_published_warehouse(region: config.Settings) -> None:
+    with _con(region) as con:
+        black = con.execute("select grade from marts.dim_market_entity where on_black_list").fetchall()
+        serious = con.execute("select grade from marts.dim_market_entity where active_serious_penalties > 0").fetchall()
+    assert black and {g for (g,) in black} == {"D"}
+    assert serious and {g for (g,) in serious} <= {"C", "D"}
+
+
+def test_the_explanation_adds_up_to_the_score(region: config.Settings) -> None:
+    with _con(region) as con:
+        rows = con.execute(
+            """select score, base_score, list_sum(list_transform(explanation, x -> x.points))
+               from marts.entity_credit_profile"""
+        ).fetchall()
+    for score, base, points in rows:
+        assert abs(score - min(1000, max(0, base + (points or 0)))) <= 1
+
+
+def test_brushing_detection_precision_and_recall(region: config.Settings) -> None:
+    truth = set().union(*(brushing_truth(SEED, day) for day in DAYS))
+    with _con(region) as con:
+        flagged = set(
+            con.execute("select platform, review_id from intermediate.int_reviews_flagged where is_brushing").fetchall()
+        )
+        suspects = con.execute("select count(*) from marts.dim_consumer where is_brushing_suspect").fetchone()[0]
+    true_positive = len(truth & flagged)
+    precision = true_positive / len(flagged)
+    recall = true_positive / len(truth)
+    assert len(truth) >= 10, "the simulator injected bursts to find"
+    assert precision >= 0.95, f"precision {precision:.2f}: {sorted(flagged - truth)[:5]}"
+    assert recall >= 0.9, f"recall {recall:.2f}: missed {sorted(truth - flagged)[:5]}"
+    assert suspects >= true_positive * 0.9
+
+
+def test_brushing_reviews_do_not_count_in_the_score(region: config.Settings) -> None:
+    with _con(region) as con:
+        counted = con.execute(
+            """select count(*) from marts.fct_credit_event e
+               join intermediate.int_reviews_flagged r on e.source_record_id = r.platform || ':' || r.review_id
+               where r.is_brushing and (e.ended_on is null or e.end_reason <> 'brushing')"""
+        ).fetchone()[0]
+    assert counted == 0
+
+
+def test_a_redropped_day_is_rescored_from_that_day(region: config.Settings) -> None:
+    """Incremental: the build rescores from the oldest batch the published warehouse has not seen."""
+    assert score_from(region.published_warehouse, region) == DAY + dt.timedelta(days=1)
+    day = DAYS[0]
+    tasks.run_gate("gov_penalties", "penalties", day)  # same input: same batch id, nothing to rescore
+    assert score_from(region.published_warehouse, region) == DAY + dt.timedelta(days=1)
+
+
+def _showcase(cfg: config.Settings) -> str:
+    """An entity with a penalty, a list entry and reviews."""
+    with _con(cfg) as con:
+        row = con.execute(
+            """select subject_key from marts.fct_credit_event where subject_type = 'entity'
+               group by subject_key
+               having bool_or(event_type = 'penalty') and bool_or(event_type = 'list_entry')
+                  and bool_or(event_type = 'review')
+               order by count(*) desc limit 1"""
+        ).fetchone()
+    assert row, "the simulator's repeat offenders give the demo such an entity"
+    return row[0]
+
+
+def test_credit_report_json_and_html(region: config.Settings, tmp_path: Path) -> None:
+    uscc = _showcase(region)
+    rep = report.load(uscc.lower(), cfg=region)  # codes are normalised like at ingest
+    json_path, html_path = report.write(rep, tmp_path)
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    assert data["uscc"] == uscc and data["grade"] in "ABCD"
+    assert {e["event_type"] for e in data["events"]} >= {"penalty", "list_entry", "review"}
+    assert all(e["publish_until"] for e in data["events"] if e["event_type"] == "penalty")
+    assert len(data["history"]) >= 2 and data["history"][-1]["score_date"] == DAY.isoformat()
+    page = html_path.read_text(encoding="utf-8")
+    assert "<svg" in page and "http://" not in page.replace("http://www.w3.org/2000/svg", "")
+    assert "信用报告" in page and uscc in page
+
+
+def test_credit_report_for_an_unknown_entity_says_so(region: config.Settings) -> None:
+    with pytest.raises(report.ReportError, match="not in the market-entity library"):
+        report.load("91320800MA00000000", cfg=region)
+
+
+def test_credit_report_as_of_an_earlier_day(region: config.Settings) -> None:
+    uscc = _showcase(region)
+    day = DAYS[1]
+    rep = report.load(uscc, as_of=day, cfg=region)
+    assert rep.as_of == day.isoformat()
+    assert rep.history and rep.history[-1]["score_date"] == day
+    assert rep.events and all(e["occurred_on"] <= day for e in rep.events)
+    assert not rep.explanation, "item-by-item explanations exist for the latest scored day only"
+
+
+def test_credit_report_renders_in_headless_chromium(region: config.Settings, tmp_path: Path) -> None:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        if under_ci():
+            pytest.fail("CI=true but Debian's chromium is missing: `make test` installs it (make browser)")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    rep = report.load(_showcase(region), cfg=region)
+    _, html_path = report.write(rep, tmp_path)
+    shot = tmp_path / "report.png"
+    subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--window-size=1000,1400",
+            f"--screenshot={shot}",
+            html_path.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert shot.exists() and shot.stat().st_size > 20_000, "a rendered page, not a blank one"
