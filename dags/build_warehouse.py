@@ -1,5 +1,7 @@
 """Rebuild the credit warehouse when any source's gate has written a verdict: one `dbt build` into a
-private DuckDB file (models and tests interleaved), then an atomic swap into warehouse/credit.duckdb."""
+private DuckDB file (models and tests interleaved), then an atomic swap into warehouse/credit.duckdb,
+then the day's exports for officials (exports/<date>/: lists, 双公示 overdue, green channel,
+warnings, inspection draw, overview.html)."""
 
 from __future__ import annotations
 
@@ -37,7 +39,16 @@ def build_warehouse() -> None:
 
         return summarise()
 
-    summary(build_and_publish())
+    @task
+    def exports(_: dict) -> str:
+        """Write the day's CSV/XLSX exports and HTML overview from the published warehouse."""
+        from warehouse.publish_exports import export_day
+
+        return str(export_day())
+
+    built = build_and_publish()
+    summary(built)
+    exports(built)
 
 
 build_warehouse()

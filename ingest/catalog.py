@@ -12,6 +12,7 @@ from ingest import layouts as L
 from ingest.domain import PENALTY_TYPES, SUBJECT_CATEGORIES
 from ingest.tabular import Layout
 
+REPAIR_RESULTS = ("准予修复", "不予修复")
 RATING_SCALE = ("AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C")  # raters' long-term scale
 
 
@@ -70,6 +71,17 @@ SOURCES: tuple[Source, ...] = (
                 enums={"subject_category": SUBJECT_CATEGORIES},
                 non_negative=("fine_wan", "confiscated_wan"),
                 past_dates=("decided_on",),
+            ),
+            Dataset(
+                "gov_penalties",
+                "repairs",
+                Layout(L.REPAIR_FIELDS),
+                key=("repair_id",),
+                required=("repair_id", "decision_no", "result", "decided_on"),
+                enums={"result": REPAIR_RESULTS},
+                past_dates=("applied_on", "decided_on"),
+                uscc={"uscc": False},
+                min_rows=0,
             ),
         ),
     ),

@@ -117,6 +117,20 @@ LIST_FIELDS: tuple[Field, ...] = (
     Field("移出原因", "MD_YCYY", "removal_reason"),
 )
 
+# DOMAIN.md §3: credit repair (信用修复) decisions on published penalties, from the same exchange.
+REPAIR_FIELDS: tuple[Field, ...] = (
+    Field("修复编号", "XF_BH", "repair_id"),
+    Field("行政处罚决定书文号", "XF_CFWH", "decision_no", aliases=("处罚决定书文号",)),
+    Field("行政相对人名称", "XF_XDR_MC", "subject_name", "org_name"),
+    Field("统一社会信用代码", "XF_XDR_SHXYM", "uscc", "code", aliases=("信用代码",)),
+    Field("处罚决定日期", "XF_CFJDRQ", "penalty_decided_on", "date"),
+    Field("申请日期", "XF_SQRQ", "applied_on", "date"),
+    Field("修复结果", "XF_JG", "result", "enum"),
+    Field("修复决定日期", "XF_JDRQ", "decided_on", "date"),
+    Field("修复机关", "XF_XFJG", "authority"),
+    Field("备注", "XF_BZ", "remarks"),
+)
+
 # DOMAIN.md §5: credit commitments and the result of checks on them.
 COMMITMENT_FIELDS: tuple[Field, ...] = (
     Field("承诺编号", "CN_BH", "commitment_id"),

@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from ingest import config
+from ingest import config, tasks
+from ingest.catalog import SOURCES
+from warehouse.build import build_and_publish
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +28,40 @@ def pytest_configure(config: pytest.Config) -> None:
 
 DAY = dt.date(2026, 11, 20)
 SEED = 20260401
+
+
+REGION_DAYS = [DAY - dt.timedelta(days=n) for n in (2, 1, 0)]
+
+
+def _ingest_day(day: dt.date) -> None:
+    for source in SOURCES:
+        for batch in tasks.fetch(source.id, day):
+            tasks.run_gate(batch["source"], batch["dataset"], dt.date.fromisoformat(batch["day"]))
+
+
+@pytest.fixture(scope="session")
+def region(tmp_path_factory: pytest.TempPathFactory) -> Iterator[config.Settings]:
+    """Three days of every source through the gates, built day by day as the schedule would (shared by
+    the warehouse tests: build once, read many times, never written by a test)."""
+    from ops import simulator
+
+    root = tmp_path_factory.mktemp("region") / "data"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CREDIT_DATA_DIR", str(root))
+        mp.setenv("CREDIT_PII_KEY", "test-key-not-a-secret")
+        mp.setenv("CREDIT_SEED", str(SEED))
+        mp.setenv("CREDIT_SIMULATOR", "on")
+        httpd, env = simulator.start(SEED)
+        for key, value in env.items():
+            mp.setenv(key, value)
+        try:
+            cfg = config.settings()
+            for day in REGION_DAYS:
+                _ingest_day(day)
+                build_and_publish(cfg)
+        finally:
+            httpd.shutdown()
+    yield cfg  # the environment is restored: tests pass `cfg` (or set it themselves)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import datetime as dt
 import json
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -17,43 +16,12 @@ from ingest import config, tasks
 from ingest.catalog import SOURCES
 from ingest.simulator.apis import brushing_truth
 from warehouse import report
-from warehouse.build import build_and_publish, score_from
+from warehouse.build import score_from
 
 from .conftest import DAY, SEED, under_ci
+from .conftest import REGION_DAYS as DAYS
 
 pytestmark = pytest.mark.e2e
-
-DAYS = [DAY - dt.timedelta(days=n) for n in (2, 1, 0)]
-
-
-def _ingest_day(day: dt.date) -> None:
-    for source in SOURCES:
-        for batch in tasks.fetch(source.id, day):
-            tasks.run_gate(batch["source"], batch["dataset"], dt.date.fromisoformat(batch["day"]))
-
-
-@pytest.fixture(scope="module")
-def region(tmp_path_factory: pytest.TempPathFactory) -> Iterator[config.Settings]:
-    """Three days of every source through the gates, built day by day as the schedule would."""
-    from ops import simulator
-
-    root = tmp_path_factory.mktemp("region") / "data"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CREDIT_DATA_DIR", str(root))
-        mp.setenv("CREDIT_PII_KEY", "test-key-not-a-secret")
-        mp.setenv("CREDIT_SEED", str(SEED))
-        mp.setenv("CREDIT_SIMULATOR", "on")
-        httpd, env = simulator.start(SEED)
-        for key, value in env.items():
-            mp.setenv(key, value)
-        try:
-            cfg = config.settings()
-            for day in DAYS:
-                _ingest_day(day)
-                build_and_publish(cfg)
-            yield cfg
-        finally:
-            httpd.shutdown()
 
 
 def _con(cfg: config.Settings) -> duckdb.DuckDBPyConnection:
@@ -138,11 +106,12 @@ def test_brushing_reviews_do_not_count_in_the_score(region: config.Settings) -> 
     assert counted == 0
 
 
-def test_a_redropped_day_is_rescored_from_that_day(region: config.Settings) -> None:
+def test_a_redropped_day_is_rescored_from_that_day(region: config.Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     """Incremental: the build rescores from the oldest batch the published warehouse has not seen."""
     assert score_from(region.published_warehouse, region) == DAY + dt.timedelta(days=1)
-    day = DAYS[0]
-    tasks.run_gate("gov_penalties", "penalties", day)  # same input: same batch id, nothing to rescore
+    monkeypatch.setenv("CREDIT_DATA_DIR", str(region.data_dir))
+    monkeypatch.setenv("CREDIT_PII_KEY", "test-key-not-a-secret")
+    tasks.run_gate("gov_penalties", "penalties", DAYS[0])  # same input: same batch id, nothing to rescore
     assert score_from(region.published_warehouse, region) == DAY + dt.timedelta(days=1)
 
 

@@ -23,7 +23,7 @@ def dagbag():
 
 def test_every_dag_imports_without_errors(dagbag) -> None:
     assert dagbag.import_errors == {}
-    assert {f"ingest_{s.id}" for s in SOURCES} | {"build_warehouse"} == set(dagbag.dag_ids)
+    assert {f"ingest_{s.id}" for s in SOURCES} | {"build_warehouse", "quarterly_report"} == set(dagbag.dag_ids)
 
 
 def test_ingest_dag_is_daily_with_retries_and_emits_its_asset(dagbag) -> None:
@@ -53,3 +53,25 @@ def test_partition_day_is_the_data_interval_in_beijing_time() -> None:
 def test_partition_day_without_a_logical_date_is_the_day_before_run_after() -> None:
     run = SimpleNamespace(run_after=pendulum.datetime(2026, 11, 22, 3, tz="UTC"))
     assert partition_day({"data_interval_start": None, "dag_run": run}) == dt.date(2026, 11, 21)
+
+
+def test_quarterly_report_runs_on_the_first_of_each_quarter_for_the_quarter_just_ended(dagbag) -> None:
+    from airflow.timetables.interval import CronDataIntervalTimetable
+
+    sdk_timetable = dagbag.dags["quarterly_report"].timetable
+    timetable = CronDataIntervalTimetable(sdk_timetable.expression, sdk_timetable.timezone)
+    from airflow.timetables.base import DataInterval
+
+    q3 = DataInterval(
+        pendulum.datetime(2026, 7, 1, 1, tz="Asia/Shanghai"), pendulum.datetime(2026, 10, 1, 1, tz="Asia/Shanghai")
+    )
+    info = timetable.next_dagrun_info(last_automated_data_interval=q3, restriction=_after(q3.start))
+    interval = info.data_interval
+    assert interval.start.in_timezone("Asia/Shanghai").date() == dt.date(2026, 10, 1)
+    assert interval.end.in_timezone("Asia/Shanghai") == pendulum.datetime(2027, 1, 1, 1, tz="Asia/Shanghai")
+
+
+def _after(moment):
+    from airflow.timetables.base import TimeRestriction
+
+    return TimeRestriction(earliest=moment, latest=None, catchup=True)

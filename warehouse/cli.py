@@ -31,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--as-of", type=_day, default=None)
     p.add_argument("--full-refresh", action="store_true", help="rebuild the whole score history from the lake")
     sub.add_parser("summary", help="print what the published warehouse holds")
+    sub.add_parser("export", help="write the day's exports (CSV/XLSX, overview.html) from the published warehouse")
+    p = sub.add_parser("quarterly", help="write a quarter's joint reward/punishment report (XLSX)")
+    p.add_argument("day", type=_day, help="any day in the quarter")
     p = sub.add_parser("report", help="an entity's credit report (HTML and JSON) from the published warehouse")
     p.add_argument("uscc")
     p.add_argument("--as-of", type=_day, default=None, help="the day to report (default: the latest scored day)")
@@ -68,6 +71,14 @@ def main(argv: list[str] | None = None) -> int:
         from warehouse.summary import render, summarise
 
         print(render(summarise(cfg)))
+    elif args.command == "export":
+        from warehouse.publish_exports import export_day
+
+        print(export_day(cfg))
+    elif args.command == "quarterly":
+        from warehouse.quarterly import write_quarter
+
+        print(write_quarter(args.day, cfg))
     elif args.command == "report":
         from warehouse import report
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.domain import RESIDENT_ID_TYPE, SUBJECT_PERSON
-from ingest.layouts import PENALTY_FIELDS
+from ingest.layouts import PENALTY_FIELDS, REPAIR_FIELDS
 from ingest.simulator.files import write_drop_file
 from ingest.simulator.registry import Region, make_uscc, pick_entity, region
 
@@ -103,8 +103,11 @@ def records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, objec
             set(rng.choices(list(_TYPE_WEIGHTS), list(_TYPE_WEIGHTS.values()), k=n_types)),
             key=list(_TYPE_WEIGHTS).index,
         )
-        if rng.random() < 0.05 and day > SPRING_FESTIVAL_2026_DATES[-1]:
+        roll = rng.random()
+        if roll < 0.05 and day > SPRING_FESTIVAL_2026_DATES[-1]:
             decided = rng.choice(SPRING_FESTIVAL_2026_DATES)  # a late upload from the holiday
+        elif roll < 0.12:
+            decided = day - dt.timedelta(days=rng.randint(120, 900))  # a bureau clearing its backlog
         else:
             decided = day - dt.timedelta(days=rng.randint(1, 12))
         rec: dict[str, object] = {f.column: "" for f in PENALTY_FIELDS}
@@ -151,9 +154,63 @@ def records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, objec
     return out
 
 
+def repair_records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, object]]:
+    """The day's credit-repair decisions (信用修复, DOMAIN.md §3) on entities' penalties published the
+    two days before. Most are granted after the minimum period; some are granted too early (the
+    centre must not apply them), some refused, and now and then one cites a decision its bureau
+    never published (the 双公示 report shows it overdue)."""
+    rng = random.Random(f"{seed}:{SOURCE}:repairs:{day.isoformat()}")
+    earlier = [
+        r
+        for back in (1, 2)
+        for r in records(seed, day - dt.timedelta(days=back), scale)
+        if r["subject_category"] != SUBJECT_PERSON
+    ]
+    old = [r for r in earlier if (day - r["decided_on"]).days > 400 or r["penalty_types"] == "警告"]
+    recent = [r for r in earlier if r not in old]
+    out: list[dict[str, object]] = []
+    picks = rng.sample(old, min(len(old), round(rng.randint(1, 3) * scale)))
+    picks += rng.sample(recent, min(len(recent), 1 if rng.random() < 0.5 else 0))
+    for i, rec in enumerate(picks):
+        applied = day - dt.timedelta(days=rng.randint(1, 20))
+        out.append(
+            {
+                "repair_id": f"XF{day:%Y%m%d}{i:03d}",
+                "decision_no": rec["decision_no"],
+                "subject_name": rec["subject_name"],
+                "uscc": rec["uscc"],
+                "penalty_decided_on": rec["decided_on"],
+                "applied_on": applied,
+                "result": "准予修复" if rng.random() < 0.85 else "不予修复",
+                "decided_on": day - dt.timedelta(days=rng.randint(0, 1)),
+                "authority": "淮安市发展和改革委员会",
+                "remarks": "已履行行政处罚决定，作出信用承诺",
+            }
+        )
+    if rng.random() < 0.4:  # a repair application citing a decision that was never published
+        entity = rng.choice(region(seed).entities)
+        decided = day - dt.timedelta(days=rng.randint(15, 40))
+        out.append(
+            {
+                "repair_id": f"XF{day:%Y%m%d}9{len(out):02d}",
+                "decision_no": f"淮商罚字〔{decided.year}〕9{day.timetuple().tm_yday:03d}号",
+                "subject_name": entity.name,
+                "uscc": entity.uscc,
+                "penalty_decided_on": decided,
+                "applied_on": day - dt.timedelta(days=1),
+                "result": "不予修复",
+                "decided_on": day,
+                "authority": "淮安市发展和改革委员会",
+                "remarks": "处罚信息尚未公示",
+            }
+        )
+    return out
+
+
 def write_drop(inbox: Path, seed: int, day: dt.date, scale: float = 1.0) -> list[Path]:
     """Write the day's drop to `inbox/gov_penalties/<day>/`: the city bureau's GBK CSV with Chinese
-    headers and dates typed every which way, and the districts' XLSX with CF_ codes. Returns the files."""
+    headers and dates typed every which way, the districts' XLSX with CF_ codes, and the day's
+    credit-repair decisions. Returns the files."""
     folder = inbox / SOURCE / day.isoformat()
     rng = random.Random(f"{seed}:{SOURCE}:{day.isoformat()}:format")
     rows = records(seed, day, scale)
@@ -170,6 +227,13 @@ def write_drop(inbox: Path, seed: int, day: dt.date, scale: float = 1.0) -> list
             "xlsx",
             day,
             spelling={f.column: f.code for f in PENALTY_FIELDS},
+        ),
+        write_drop_file(
+            folder / f"淮安市_信用修复_{day:%Y%m%d}.csv",
+            REPAIR_FIELDS,
+            repair_records(seed, day, scale),
+            "csv-gbk",
+            day,
         ),
     ]
 

@@ -36,6 +36,8 @@ class FileSource:
     simulate: Callable[[Path, int, dt.date, float], list[Path]]  # (inbox, seed, day, scale)
     # dataset -> keywords in the file name; a source with one dataset needs none
     keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the dataset of a file whose name has none of the keywords (None: such a file is an error)
+    default: str | None = None
     # values every row of a file shares, read from its name (e.g. the market id)
     context_from_name: Callable[[str], dict[str, object]] = lambda name: {}
 
@@ -45,7 +47,7 @@ class FileSource:
         for ds in self.source.datasets:
             if any(k in path.name for k in self.keywords.get(ds.name, ())):
                 return ds
-        return None
+        return self.source.dataset(self.default) if self.default else None
 
     def ingest(self, day: dt.date, cfg: config.Settings | None = None) -> list[Manifest]:
         cfg = cfg or config.settings()

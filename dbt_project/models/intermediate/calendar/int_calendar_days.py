@@ -3,7 +3,8 @@ included), and on what basis: state_council (chinesecalendar), extension_seed (s
 calendar_extension) or weekday_estimate (beyond both: Monday-Friday, flagged). DOMAIN.md §2.
 
 A Python model because the calendar is the chinesecalendar package's data (warehouse/workdays.py);
-it spans the 双公示 decisions of the lake plus 60 days, so every deadline falls inside it."""
+it spans the 双公示 decisions of the lake (and those repair applications cite) plus 60 days, so
+every deadline falls inside it."""
 
 import datetime as dt
 
@@ -18,6 +19,7 @@ def model(dbt, session):
     bounds = [
         *dbt.ref("stg_gov__penalties").aggregate("min(decided_on), max(decided_on)").fetchone(),
         *dbt.ref("stg_gov__licenses").aggregate("min(decided_on), max(decided_on)").fetchone(),
+        *dbt.ref("stg_gov__repairs").aggregate("min(penalty_decided_on), max(penalty_decided_on)").fetchone(),
     ]
     days = [d for d in bounds if d is not None] or [dt.date.today()]
     start = min(min(days), dt.date(2026, 1, 1)) - dt.timedelta(days=7)

@@ -6,7 +6,16 @@ with
 
 penalties as (
 
-    select * from {{ ref('int_penalties_classified') }}
+    select
+        classified.*,
+        repaired.repaired_on
+    from {{ ref('int_penalties_classified') }} as classified
+    left join (
+        select decision_no, min(effective_on) as repaired_on
+        from {{ ref('int_penalty_repairs') }}
+        where review_status = 'applied'
+        group by decision_no
+    ) as repaired on classified.decision_no = repaired.decision_no
 
 ),
 
@@ -22,7 +31,8 @@ shops as (
         shops.platform,
         shops.shop_id,
         shops.shop_name,
-        coalesce(links.linked_uscc, null) as uscc
+        links.linked_uscc as uscc,
+        links.linked_since
     from {{ ref('stg_ecommerce__shops') }} as shops
     left join links
         on links.record_type = 'ecommerce.shops'
@@ -37,7 +47,8 @@ stalls as (
         merchants.market_id,
         merchants.stall_no,
         merchants.merchant_name,
-        links.linked_uscc as uscc
+        links.linked_uscc as uscc,
+        links.linked_since
     from {{ ref('stg_wholesale__merchants') }} as merchants
     left join links
         on links.record_type = 'wholesale.merchants'
@@ -73,8 +84,8 @@ penalty_events as (
         publish_from as effective_from,
         publish_min_until,
         publish_until,
-        cast(null as date) as ended_on,
-        cast(null as varchar) as end_reason,
+        repaired_on as ended_on,
+        case when repaired_on is not null then 'repaired' end as end_reason,
         rule_version,
         amount_wan,
         penalty_types || '：' || coalesce(violation_type, '') as detail,
@@ -107,8 +118,8 @@ license_events as (
         'positive',
         cast(null as varchar),
         decided_on,
-        batch_date,
-        batch_date,
+        first_batch_date,
+        first_batch_date,
         valid_from,
         cast(null as date),
         valid_until,
@@ -138,8 +149,8 @@ award_events as (
         'positive',
         cast(null as varchar),
         awarded_on,
-        batch_date,
-        batch_date,
+        first_batch_date,
+        first_batch_date,
         awarded_on,
         cast(null as date),
         valid_until,
@@ -169,8 +180,8 @@ list_events as (
         case when list_type = '黑名单' then 'negative' else 'positive' end,
         case when list_type = '黑名单' then 'serious' end,
         listed_on,
-        batch_date,
-        batch_date,
+        first_batch_date,
+        first_batch_date,
         listed_on,
         cast(null as date),
         scheduled_exit_on,
@@ -200,8 +211,8 @@ commitment_events as (
         case check_result when '履约' then 'positive' when '失信' then 'negative' else 'neutral' end,
         case when check_result = '失信' then 'general' end,
         coalesce(checked_on, committed_on),
-        batch_date,
-        batch_date,
+        first_batch_date,
+        first_batch_date,
         coalesce(checked_on, committed_on),
         cast(null as date),
         cast(coalesce(checked_on, committed_on)
@@ -242,8 +253,8 @@ rating_events as (
         case when rating in ('AAA', 'AA', 'A', 'BBB') then 'positive' else 'negative' end,
         cast(null as varchar),
         rated_on,
-        batch_date,
-        batch_date,
+        first_batch_date,
+        first_batch_date,
         rated_on,
         cast(null as date),
         valid_until,
@@ -273,8 +284,8 @@ review_events as (
         case when reviews.rating >= 4 then 'positive' when reviews.rating <= 2 then 'negative' else 'neutral' end,
         cast(null as varchar),
         reviews.reviewed_on,
-        reviews.batch_date,
-        reviews.batch_date,
+        greatest(reviews.first_batch_date, shops.linked_since),
+        reviews.first_batch_date,
         reviews.reviewed_on,
         cast(null as date),
         cast(reviews.reviewed_on + to_days(cast({{ param('review_window_days') }} as integer)) as date),
@@ -307,8 +318,8 @@ dispute_events as (
         'negative',
         'minor',
         {{ beijing_date('disputes.opened_at') }},
-        disputes.batch_date,
-        disputes.batch_date,
+        greatest(disputes.first_batch_date, shops.linked_since),
+        disputes.first_batch_date,
         {{ beijing_date('disputes.opened_at') }},
         cast(null as date),
         cast({{ beijing_date('disputes.opened_at') }}
@@ -342,8 +353,8 @@ complaint_events as (
         'negative',
         'minor',
         {{ beijing_date('complaints.received_at') }},
-        complaints.batch_date,
-        complaints.batch_date,
+        greatest(complaints.first_batch_date, links.linked_since),
+        complaints.first_batch_date,
         {{ beijing_date('complaints.received_at') }},
         cast(null as date),
         cast({{ beijing_date('complaints.received_at') }}
@@ -379,8 +390,8 @@ violation_events as (
         'negative',
         'general',
         {{ beijing_date('violations.occurred_at') }},
-        violations.batch_date,
-        violations.batch_date,
+        greatest(violations.first_batch_date, shops.linked_since),
+        violations.first_batch_date,
         {{ beijing_date('violations.occurred_at') }},
         cast(null as date),
         cast({{ beijing_date('violations.occurred_at') }}
@@ -414,8 +425,8 @@ inspection_events as (
         case when inspections.result = '不合格' then 'negative' else 'positive' end,
         case when inspections.result = '不合格' then 'general' end,
         inspections.inspected_on,
-        inspections.batch_date,
-        inspections.batch_date,
+        greatest(inspections.first_batch_date, stalls.linked_since),
+        inspections.first_batch_date,
         inspections.inspected_on,
         cast(null as date),
         cast(inspections.inspected_on + to_days(cast({{ param('inspection_window_days') }} as integer)) as date),

@@ -14,7 +14,8 @@ final as (
         uscc,
         name_key,
         substr(uscc, 3, 6) as division_code,
-        arg_max(name, source) as example_name,
+        first(name order by source, name) as example_name,
+        min(batch_date) as first_seen_on,
         list(distinct source order by source) as sources
     from sightings
     where name_key is not null

@@ -21,7 +21,8 @@ candidates as (
     select
         records.record_type,
         records.record_id,
-        library.uscc as candidate_uscc
+        library.uscc as candidate_uscc,
+        library.first_seen_on
     from records
     inner join library
         on records.name_key = library.name_key
@@ -43,7 +44,8 @@ per_record as (
         record_id,
         count(distinct candidate_uscc) as n_candidates,
         list(distinct candidate_uscc order by candidate_uscc) as candidate_usccs,
-        min(candidate_uscc) as only_candidate
+        min(candidate_uscc) as only_candidate,
+        max(first_seen_on) as candidates_known_on
     from candidates
     group by record_type, record_id
 
@@ -71,7 +73,14 @@ final as (
             when records.uscc is not null then records.uscc
             when per_record.n_candidates = 1 then per_record.only_candidate
         end as linked_uscc,
-        coalesce(per_record.candidate_usccs, []) as candidate_usccs
+        coalesce(per_record.candidate_usccs, []) as candidate_usccs,
+        -- the day the link could first be made: the record's own day, or the day the library
+        -- first held the name it matched by
+        case
+            when records.uscc is not null then records.first_batch_date
+            when per_record.n_candidates = 1
+                then greatest(records.first_batch_date, per_record.candidates_known_on)
+        end as linked_since
     from records
     left join per_record
         on records.record_type = per_record.record_type

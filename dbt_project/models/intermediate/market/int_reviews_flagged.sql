@@ -1,7 +1,8 @@
 -- 刷单识别: every review with its brushing verdict. A review is brushing when it is one of a burst of
--- 5-star reviews on one shop, inside a short window, from low-activity accounts (few reviews in
--- all). Thresholds: seed credit_parameters (brushing_*). Regular customers rushing to review a
--- promotion are not low-activity, and spread-out praise is not a burst.
+-- 5-star reviews on one shop, inside a short window, from low-activity accounts (few reviews up to
+-- the end of that day: a verdict never changes with what arrives later, so a backfill and the
+-- daily runs agree). Thresholds: seed credit_parameters (brushing_*). Regular customers rushing
+-- to review a promotion are not low-activity, and spread-out praise is not a burst.
 with
 
 reviews as (
@@ -10,14 +11,27 @@ reviews as (
 
 ),
 
-accounts as (
+reviewed_days as (
 
     select
         platform,
         consumer_id,
-        count(*) as account_reviews
+        {{ beijing_date('reviewed_at') }} as reviewed_on,
+        count(*) as reviews_that_day
     from reviews
-    group by platform, consumer_id
+    group by all
+
+),
+
+accounts as (
+
+    -- reviews each account had written by the end of each day it reviewed
+    select
+        platform,
+        consumer_id,
+        reviewed_on,
+        sum(reviews_that_day) over (partition by platform, consumer_id order by reviewed_on) as account_reviews
+    from reviewed_days
 
 ),
 
@@ -32,6 +46,7 @@ candidates as (
     inner join accounts
         on reviews.platform = accounts.platform
         and reviews.consumer_id = accounts.consumer_id
+        and {{ beijing_date('reviews.reviewed_at') }} = accounts.reviewed_on
     where reviews.rating = 5
         and accounts.account_reviews <= {{ param('brushing_max_account_reviews') }}
 
@@ -68,11 +83,13 @@ final as (
         coalesce(bursts.burst_size, 0) >= {{ param('brushing_min_burst') }} as is_brushing,
         reviews.batch_id,
         reviews.batch_date,
+        reviews.first_batch_date,
         reviews.source_location
     from reviews
     inner join accounts
         on reviews.platform = accounts.platform
         and reviews.consumer_id = accounts.consumer_id
+        and {{ beijing_date('reviews.reviewed_at') }} = accounts.reviewed_on
     left join bursts
         on reviews.platform = bursts.platform
         and reviews.review_id = bursts.review_id

@@ -94,6 +94,25 @@ capped_groups as (
 
 ),
 
+black_listed as (
+
+    -- the centre's own black entries (serious penalties, counterfeits) carry no points of their
+    -- own (their facts already do) but grade D while active; other departments' entries are
+    -- facts with points (seed score_event_points)
+    select
+        days.score_date,
+        entries.subject_key as uscc,
+        entries.reason
+    from days
+    inner join {{ ref('int_list_entries') }} as entries
+        on entries.list_type = 'black'
+        and entries.reason_code <> 'other_department'
+        and entries.known_on <= days.score_date
+        and days.score_date >= entries.entered_on
+        and days.score_date < coalesce(entries.repaired_on, entries.withdrawn_on, entries.scheduled_exit_on)
+
+),
+
 ratings as (
 
     select
@@ -249,6 +268,11 @@ final as (
 
     select score_date, uscc, 'rating', event_id, 'rating', detail, points, null
     from ratings
+
+    union all
+
+    select score_date, uscc, 'black_list', null, 'list_entry', '黑名单：' || reason, 0, 'D'
+    from black_listed
 
     union all
 

@@ -32,8 +32,9 @@ per_entity as (
 
     select
         uscc,
-        arg_max(name, last_seen_on) as name,
-        list({'name': name, 'first_seen_on': first_seen_on, 'last_seen_on': last_seen_on} order by first_seen_on)
+        -- the latest name; on a tie, the first in sort order (a rebuild must give the same answer)
+        first(name order by last_seen_on desc, first_seen_on desc, name) as name,
+        list({'name': name, 'first_seen_on': first_seen_on, 'last_seen_on': last_seen_on} order by first_seen_on, name)
             as name_history,
         min(first_seen_on) as first_seen_on,
         max(last_seen_on) as last_seen_on
@@ -54,10 +55,9 @@ sources as (
 
 industries as (
 
-    select uscc, any_value(category) as industry
+    select uscc, category as industry
     from {{ ref('stg_wholesale__merchants') }}
-    where uscc_status in ('valid', 'orgcode_mismatch')
-    group by uscc
+    where uscc_status in ('valid', 'orgcode_mismatch') and category is not null
     union all
     select uscc, '家政服务'
     from {{ ref('stg_household__companies') }}
@@ -82,18 +82,12 @@ industry as (
 lists as (
 
     select
-        events.subject_key as uscc,
-        bool_or(events.outcome = 'red') as on_red_list,
-        bool_or(events.outcome = 'black') as on_black_list
-    from {{ ref('fct_credit_event') }} as events
-    cross join as_of
-    where events.event_type = 'list_entry'
-        and events.subject_type = 'entity'
-        and events.known_on <= as_of.as_of_date
-        and as_of.as_of_date >= events.publish_from
-        and as_of.as_of_date < events.publish_until
-        and (events.ended_on is null or as_of.as_of_date < events.ended_on)
-    group by events.subject_key
+        subject_key as uscc,
+        bool_or(list_type = 'red') as on_red_list,
+        bool_or(list_type = 'black') as on_black_list
+    from {{ ref('credit_list') }}
+    where is_active
+    group by subject_key
 
 ),
 

@@ -47,6 +47,8 @@ final as (
         data_source_uscc,
         data_source_uscc_status,
         remarks,
+        _first_batch_date as first_published_on,
+        _first_batch_date as first_batch_date,
         _batch_id as batch_id,
         _batch_date as batch_date,
         _source_file || ':' || _source_line as source_location

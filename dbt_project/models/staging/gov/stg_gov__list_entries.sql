@@ -28,6 +28,7 @@ final as (
         scheduled_exit_on,
         removed_on,
         removal_reason,
+        _first_batch_date as first_batch_date,
         _batch_id as batch_id,
         _batch_date as batch_date,
         _source_file || ':' || _source_line as source_location

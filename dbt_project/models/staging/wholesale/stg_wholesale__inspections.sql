@@ -23,6 +23,7 @@ final as (
         test_item,
         result,
         inspected_on,
+        _first_batch_date as first_batch_date,
         _batch_id as batch_id,
         _batch_date as batch_date,
         _source_file || ':' || _source_line as source_location
