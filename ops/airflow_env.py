@@ -20,6 +20,7 @@ def airflow_env(data_dir: Path, base: dict[str, str] | None = None) -> dict[str,
     # `airflow standalone` and the executor spawn `airflow` and `dbt` by name: our venv comes first.
     bin_dir = str(Path(sys.executable).parent)
     env["PATH"] = os.pathsep.join([bin_dir, *[p for p in env.get("PATH", "").split(os.pathsep) if p != bin_dir]])
+    port = env.get("AIRFLOW__API__PORT", "8080")
     env.update(
         AIRFLOW_HOME=str(home),
         AIRFLOW__CORE__DAGS_FOLDER=str(ROOT / "dags"),
@@ -30,7 +31,11 @@ def airflow_env(data_dir: Path, base: dict[str, str] | None = None) -> dict[str,
         AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG="2",
         AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS=f"{ADMIN_USER}:admin",
         AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE=str(home / "passwords.json"),
-        AIRFLOW__API__PORT=env.get("AIRFLOW__API__PORT", "8080"),
+        AIRFLOW__API__PORT=port,
+        # tasks report to the API server's execution API: it must follow the port (default 8080)
+        AIRFLOW__CORE__EXECUTION_API_SERVER_URL=env.get(
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL", f"http://localhost:{port}/execution/"
+        ),
         AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL="30",
         AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK="True",
         AIRFLOW__LOGGING__NAMESPACE_LEVELS="great_expectations=WARNING httpx=WARNING",

@@ -1,0 +1,195 @@
+"""`make up`'s embedded stack (SQLite + LocalExecutor: API server, scheduler, DAG processor,
+triggerer) driven as its users do: over REST, and in the UI through Debian's chromium (Playwright,
+headless, never a downloaded browser). Each triggers `ingest_gov_penalties` and sees it succeed;
+the REST test also waits for the asset-triggered `build_warehouse` and reports trigger->published."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from .conftest import ROOT, under_ci
+
+pytestmark = pytest.mark.e2e
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Stack:
+    url: str
+    password: str
+    data_dir: Path
+    log: Path
+
+
+def stop_group(proc: subprocess.Popen) -> None:
+    """Stop a process and everything it started (its own process group)."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    data_dir = tmp_path_factory.mktemp("up") / "data"
+    port = free_port()
+    env = dict(os.environ)
+    env.update(
+        CREDIT_DATA_DIR=str(data_dir),
+        CREDIT_PII_KEY="embedded-test-key",
+        AIRFLOW__API__PORT=str(port),
+        AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT=str(free_port()),
+        AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT=str(free_port()),
+    )
+    env.pop("AIRFLOW_HOME", None)  # ops.up roots Airflow in the data dir
+    log = data_dir.parent / "up.log"
+    with log.open("w") as fh:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ops.up"],
+            cwd=ROOT,
+            env=env,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail(f"make up exited ({proc.returncode}): {log.read_text()[-2000:]}")
+            try:
+                if httpx.get(f"{url}/api/v2/monitor/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(2)
+        else:
+            pytest.fail(f"the API server did not come up in 240 s: {log.read_text()[-2000:]}")
+        password = json.loads((data_dir / "airflow" / "passwords.json").read_text())["admin"]
+        yield Stack(url, password, data_dir, log)
+    finally:
+        stop_group(proc)
+
+
+def token(stack: Stack) -> dict[str, str]:
+    r = httpx.post(f"{stack.url}/auth/token", json={"username": "admin", "password": stack.password}, timeout=30)
+    r.raise_for_status()
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def wait_for_dag(stack: Stack, headers: dict[str, str], dag_id: str, timeout: float = 120) -> None:
+    """New DAGs appear once the DAG processor has parsed them."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if httpx.get(f"{stack.url}/api/v2/dags/{dag_id}", headers=headers, timeout=30).status_code == 200:
+            return
+        time.sleep(2)
+    pytest.fail(f"{dag_id} never showed up in the API")
+
+
+def wait_for_run(stack: Stack, headers: dict[str, str], dag_id: str, run_id: str | None, timeout: float = 420) -> dict:
+    """The run's final state (the newest run of `dag_id` when `run_id` is None)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if run_id is None:
+            runs = httpx.get(
+                f"{stack.url}/api/v2/dags/{dag_id}/dagRuns",
+                params={"order_by": "-run_after", "limit": 1},
+                headers=headers,
+                timeout=30,
+            ).json()["dag_runs"]
+            run = runs[0] if runs else None
+        else:
+            run = httpx.get(f"{stack.url}/api/v2/dags/{dag_id}/dagRuns/{run_id}", headers=headers, timeout=30).json()
+        if run and run["state"] in ("success", "failed"):
+            return run
+        time.sleep(3)
+    pytest.fail(f"{dag_id} run {run_id} did not finish in {timeout} s; see {stack.log}")
+
+
+def test_rest_trigger_runs_ingest_and_the_asset_triggered_build(stack: Stack) -> None:
+    headers = token(stack)
+    for dag_id in ("ingest_gov_penalties", "build_warehouse"):
+        wait_for_dag(stack, headers, dag_id)
+        # new DAGs start paused
+        r = httpx.patch(f"{stack.url}/api/v2/dags/{dag_id}", json={"is_paused": False}, headers=headers, timeout=30)
+        r.raise_for_status()
+    started = time.monotonic()
+    r = httpx.post(
+        f"{stack.url}/api/v2/dags/ingest_gov_penalties/dagRuns",
+        json={"logical_date": None},  # Airflow 3: a run without a logical date loads the last full day
+        headers=headers,
+        timeout=30,
+    )
+    assert r.status_code == 200, r.text
+    run = wait_for_run(stack, headers, "ingest_gov_penalties", r.json()["dag_run_id"])
+    assert run["state"] == "success", run
+    build = wait_for_run(stack, headers, "build_warehouse", None)
+    assert build["state"] == "success", build
+    published = time.monotonic() - started
+    assert (stack.data_dir / "warehouse" / "credit.duckdb").exists()
+    print(f"\nembedded stack: trigger -> published warehouse in {published:.1f} s")
+
+
+def test_browser_logs_in_triggers_ingest_and_sees_it_succeed(stack: Stack, tmp_path: Path) -> None:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        if under_ci():
+            pytest.fail("CI=true but Debian's chromium is missing (make browser installs it)")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        try:
+            page.goto(f"{stack.url}/")
+            page.get_by_label("Username").fill("admin")
+            page.get_by_label("Password").fill(stack.password)
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_load_state("networkidle")
+            page.goto(f"{stack.url}/dags")
+            expect(page.get_by_text("ingest_gov_penalties").first).to_be_visible(timeout=60_000)
+            expect(page.get_by_text("build_warehouse").first).to_be_visible()
+            page.goto(f"{stack.url}/dags/ingest_gov_penalties")
+            page.get_by_test_id("trigger-dag-button").click()
+            dialog = page.get_by_role("dialog")
+            expect(dialog.get_by_role("button", name="Trigger")).to_be_visible(timeout=30_000)
+            unpause = dialog.get_by_text("Unpause ingest_gov_penalties on trigger")
+            if unpause.count():  # shown while the DAG is paused; checked by default
+                expect(dialog.get_by_role("checkbox")).to_be_checked()
+            dialog.get_by_role("button", name="Trigger").click()
+            page.wait_for_url("**/dags/ingest_gov_penalties/runs/**", timeout=30_000)
+            # the run page shows the run's state; it refreshes itself while the run is going
+            expect(page.get_by_text("Success").first).to_be_visible(timeout=420_000)
+            page.screenshot(path=str(tmp_path / "run.png"))
+        except Exception:
+            page.screenshot(path=str(stack.log.with_name("failure.png")))
+            raise
+        finally:
+            browser.close()
