@@ -1,7 +1,8 @@
 """Rebuild the credit warehouse when any source's gate has written a verdict: one `dbt build` into a
 private DuckDB file (models and tests interleaved), then an atomic swap into warehouse/credit.duckdb,
 then the day's exports for officials (exports/<date>/: lists, 双公示 overdue, green channel,
-warnings, inspection draw, overview.html)."""
+warnings, inspection draw, overview.html), dbt docs (docs/dbt/index.html) and `dbt source
+freshness` (a source that is down is reported, and the warehouse has published from the others)."""
 
 from __future__ import annotations
 
@@ -29,8 +30,15 @@ def build_warehouse() -> None:
         """dbt build (seeds, models, tests) into a private file; publish only if every error test passed."""
         from warehouse.build import build_and_publish as run
 
-        result = run()
+        result = run(docs=True, wait_seconds=3600)  # a maintenance rebuild may hold the writer lock
         return {"seconds": round(result.seconds, 1), "nodes": len(result.results), "warnings": result.warnings}
+
+    @task
+    def source_freshness(_: dict) -> list[dict]:
+        """`dbt source freshness`: which sources are behind (logged; the warehouse has published anyway)."""
+        from warehouse.build import source_freshness as check
+
+        return check()
 
     @task
     def summary(_: dict) -> dict:
@@ -49,6 +57,7 @@ def build_warehouse() -> None:
     built = build_and_publish()
     summary(built)
     exports(built)
+    source_freshness(built)
 
 
 build_warehouse()

@@ -15,6 +15,9 @@ class Settings:
     simulator: bool
     region: str
     sim_scale: float = 1.0  # the simulator's volume multiplier (benchmarks)
+    # raw, quarantine and inbox partitions older than this are removed by the maintenance DAG;
+    # accepted and audit partitions (what the warehouse is rebuilt from) are kept
+    retention_days: int = 400
 
     @property
     def inbox(self) -> Path:
@@ -49,6 +52,7 @@ def settings() -> Settings:
         simulator=os.environ.get("CREDIT_SIMULATOR", "on").lower() not in {"0", "off", "false", "no"},
         region=os.environ.get("CREDIT_REGION", "320800"),
         sim_scale=float(os.environ.get("CREDIT_SIM_SCALE", "1.0")),
+        retention_days=int(os.environ.get("CREDIT_RETENTION_DAYS", "400")),
     )
 
 

@@ -50,16 +50,23 @@ class BuildResult:
 
 
 @contextmanager
-def writer_lock(cfg: config.Settings) -> Iterator[None]:
-    """One builder at a time per data dir, whoever starts it (Airflow, the CLI, a test)."""
+def writer_lock(cfg: config.Settings, wait_seconds: float = 0) -> Iterator[None]:
+    """One builder at a time per data dir, whoever starts it (build_warehouse, the maintenance DAG's
+    full rebuild, the CLI, a test): wait up to `wait_seconds` for the current one to finish. The
+    lock dies with its process, so a killed build never leaves it held."""
     cfg.warehouse_dir.mkdir(parents=True, exist_ok=True)
     with open(cfg.warehouse_dir / ".build.lock", "w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RuntimeError(
-                f"another warehouse build holds {cfg.warehouse_dir / '.build.lock'}; wait for it"
-            ) from None
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise RuntimeError(
+                        f"another warehouse build holds {cfg.warehouse_dir / '.build.lock'}; wait for it"
+                    ) from None
+                time.sleep(5)
         try:
             yield
         finally:
@@ -159,7 +166,9 @@ def score_from(published: Path, cfg: config.Settings) -> dt.date | None:
     return min(candidates)
 
 
-def build(cfg: config.Settings | None = None, as_of: dt.date | None = None, full_refresh: bool = False) -> BuildResult:
+def build(
+    cfg: config.Settings | None = None, as_of: dt.date | None = None, full_refresh: bool = False, docs: bool = False
+) -> BuildResult:
     """`dbt build` into a private file (a copy of the published warehouse unless `full_refresh`).
     Raises BuildFailed (and removes the file) on failure."""
     cfg = cfg or config.settings()
@@ -205,7 +214,54 @@ def build(cfg: config.Settings | None = None, as_of: dt.date | None = None, full
             "dbt build failed; the published warehouse is unchanged.\n  " + "\n  ".join(failed or ["see log"])
         )
     log.info("dbt build passed in %.1f s: %d nodes", seconds, len(results))
+    if docs:
+        write_docs(cfg, build_path)
     return BuildResult(build_path=build_path, seconds=seconds, results=results, warnings=warnings)
+
+
+def write_docs(cfg: config.Settings, build_path: Path) -> Path | None:
+    """dbt docs (descriptions in Chinese and English, lineage, columns) as one static page,
+    `docs/dbt/index.html`, generated from the tested build before it is published."""
+    started = time.perf_counter()
+    rc = run_dbt(["docs", "generate", "--static"], cfg, build_path)
+    page = cfg.data_dir / "dbt" / "target" / "static_index.html"
+    if rc != 0 or not page.exists():
+        log.warning("dbt docs generate failed (rc=%s): the warehouse still publishes, without fresh docs", rc)
+        return None
+    target = cfg.docs / "dbt" / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(page, target)
+    log.info("dbt docs written to %s in %.1f s", target, time.perf_counter() - started)
+    return target
+
+
+def source_freshness(cfg: config.Settings | None = None) -> list[dict]:
+    """`dbt source freshness` against the lake (wall clock; thresholds in the sources' YAML): the
+    sources that are late or stale. Reported, never blocking: the warehouse publishes from the
+    others, and quality.source_freshness holds the same verdict against the as-of day."""
+    cfg = cfg or config.settings()
+    scratch = cfg.warehouse_dir / ".build" / f"freshness-{uuid.uuid4().hex[:8]}" / "scratch.duckdb"
+    scratch.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        run_dbt(["source", "freshness"], cfg, scratch)
+    finally:
+        _remove_db(scratch)
+    path = cfg.data_dir / "dbt" / "target" / "sources.json"
+    if not path.exists():
+        return []
+    results = json.loads(path.read_text()).get("results", [])
+    behind = [
+        {
+            "source": r["unique_id"].split(".", 2)[-1],
+            "status": r["status"],
+            "age_hours": round(r.get("age", 0) / 3600, 1),
+        }
+        for r in results
+        if r.get("status") in ("warn", "error", "runtime error")
+    ]
+    for b in behind:
+        log.warning("source %s is behind (%s, %.1f h since its last batch)", b["source"], b["status"], b["age_hours"])
+    return behind
 
 
 def _run_results(cfg: config.Settings) -> list[dict]:
@@ -269,10 +325,15 @@ def _clean_stale_builds(cfg: config.Settings) -> None:
 
 
 def build_and_publish(
-    cfg: config.Settings | None = None, as_of: dt.date | None = None, full_refresh: bool = False
+    cfg: config.Settings | None = None,
+    as_of: dt.date | None = None,
+    full_refresh: bool = False,
+    docs: bool = False,
+    wait_seconds: float = 0,
 ) -> BuildResult:
+    """Build, test, (document,) publish. `docs` adds `dbt docs generate` (about 12 s here)."""
     cfg = cfg or config.settings()
-    with writer_lock(cfg):
-        result = build(cfg, as_of, full_refresh)
+    with writer_lock(cfg, wait_seconds):
+        result = build(cfg, as_of, full_refresh, docs)
         publish(result.build_path, cfg)
     return result

@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="dbt build into a private file and publish it atomically")
     p.add_argument("--as-of", type=_day, default=None)
     p.add_argument("--full-refresh", action="store_true", help="rebuild the whole score history from the lake")
+    p.add_argument("--docs", action="store_true", help="also write dbt docs to <data>/docs/dbt/index.html")
     sub.add_parser("summary", help="print what the published warehouse holds")
     sub.add_parser("export", help="write the day's exports (CSV/XLSX, overview.html) from the published warehouse")
     p = sub.add_parser("quarterly", help="write a quarter's joint reward/punishment report (XLSX)")
@@ -63,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         from warehouse.build import BuildFailed, build_and_publish
 
         try:
-            build_and_publish(cfg, args.as_of, args.full_refresh)
+            build_and_publish(cfg, args.as_of, args.full_refresh, args.docs)
         except BuildFailed as exc:
             print(exc, file=sys.stderr)
             return 1

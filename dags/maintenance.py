@@ -1,0 +1,57 @@
+"""Weekly housekeeping, Sunday 03:00 Beijing time: remove inbox, raw and quarantine partitions older
+than the retention (CREDIT_RETENTION_DAYS, default 400; accepted and audit partitions are kept),
+and, when triggered with `full_rebuild` on, rebuild the whole warehouse from the lake (after a
+change of score rules or a model's columns). The rebuild takes the same writer lock as
+build_warehouse and waits for a running build to finish."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from airflow.sdk import CronTriggerTimetable, Param, dag, task
+
+from ingest import orchestration
+
+
+@dag(
+    dag_id="maintenance",
+    schedule=CronTriggerTimetable("0 3 * * 0", timezone=orchestration.TIMEZONE),
+    start_date=orchestration.START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    params={
+        "retention_days": Param(None, type=["null", "integer"], minimum=1, description="override the retention"),
+        "dry_run": Param(False, type="boolean", description="list what retention would remove, remove nothing"),
+        "full_rebuild": Param(False, type="boolean", description="rebuild the warehouse from the whole lake"),
+    },
+    default_args={"owner": "data-engineering", "retries": 1, "retry_delay": dt.timedelta(minutes=5)},
+    tags=["maintenance"],
+    doc_md=__doc__,
+)
+def maintenance() -> None:
+    @task
+    def prune_lake(params: dict) -> int:
+        """Remove expired inbox, raw and quarantine partitions; returns how many."""
+        import pendulum
+
+        from ingest import config, retention
+
+        today = pendulum.now(orchestration.TIMEZONE).date()
+        return len(retention.prune(config.settings(), today, params["retention_days"], params["dry_run"]))
+
+    @task.short_circuit
+    def rebuild_requested(params: dict) -> bool:
+        return bool(params["full_rebuild"])
+
+    @task(execution_timeout=dt.timedelta(hours=4))
+    def full_rebuild() -> dict:
+        """Rebuild every score day from the lake into a private file; publish it atomically."""
+        from warehouse.build import build_and_publish
+
+        result = build_and_publish(full_refresh=True, docs=True, wait_seconds=3600)
+        return {"seconds": round(result.seconds, 1), "nodes": len(result.results)}
+
+    prune_lake() >> rebuild_requested() >> full_rebuild()
+
+
+maintenance()
