@@ -132,6 +132,20 @@ def wait_for_run(stack: Stack, headers: dict[str, str], dag_id: str, run_id: str
     pytest.fail(f"{dag_id} run {run_id} did not finish in {timeout} s; see {stack.log}")
 
 
+def describe(ingest: dict, build: dict) -> str:
+    """Where the time went: the ingest run, the wait for the asset-triggered build, the build run."""
+    from datetime import datetime
+
+    def t(v: str) -> datetime:
+        return datetime.fromisoformat(v)
+
+    return (
+        f"ingest run {(t(ingest['end_date']) - t(ingest['start_date'])).total_seconds():.0f} s, "
+        f"asset trigger to build start {(t(build['start_date']) - t(ingest['end_date'])).total_seconds():.0f} s, "
+        f"build run {(t(build['end_date']) - t(build['start_date'])).total_seconds():.0f} s"
+    )
+
+
 def test_rest_trigger_runs_ingest_and_the_asset_triggered_build(stack: Stack) -> None:
     headers = token(stack)
     for dag_id in ("ingest_gov_penalties", "build_warehouse"):
@@ -153,7 +167,7 @@ def test_rest_trigger_runs_ingest_and_the_asset_triggered_build(stack: Stack) ->
     assert build["state"] == "success", build
     published = time.monotonic() - started
     assert (stack.data_dir / "warehouse" / "credit.duckdb").exists()
-    print(f"\nembedded stack: trigger -> published warehouse in {published:.1f} s")
+    print(f"\nembedded stack: trigger -> published warehouse in {published:.1f} s ({describe(run, build)})")
 
 
 def test_browser_logs_in_triggers_ingest_and_sees_it_succeed(stack: Stack, tmp_path: Path) -> None:

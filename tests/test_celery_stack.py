@@ -1,0 +1,90 @@
+"""The production stack of docker-compose.yml, proven natively (no Docker engine here): Airflow
+metadata on the local PostgreSQL, the Celery broker on the local Redis, API server, scheduler, DAG
+processor, triggerer and a Celery worker as separate processes. An ingest DAG and the
+asset-triggered build_warehouse run on the worker and succeed. The test makes its own database and
+queue, and stops every process it started."""
+
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from ops.celery_stack import CeleryStack
+
+from .conftest import under_ci
+from .test_embedded_stack import Stack, describe, token, wait_for_dag, wait_for_run
+
+pytestmark = pytest.mark.e2e
+
+PG = "postgresql://postgres@127.0.0.1:5432"
+REDIS = "redis://127.0.0.1:6379/0"
+
+
+def reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def celery_stack(tmp_path_factory: pytest.TempPathFactory):
+    missing = [name for name, port in (("PostgreSQL", 5432), ("Redis", 6379)) if not reachable("127.0.0.1", port)]
+    if missing:
+        if under_ci():
+            pytest.fail(f"CI=true but {' and '.join(missing)} not reachable on 127.0.0.1")
+        pytest.skip(f"{' and '.join(missing)} not running on 127.0.0.1 (the production-stack test needs them)")
+    from ops import simulator
+
+    data_dir = tmp_path_factory.mktemp("celery") / "data"
+    httpd, conn_env = simulator.start(20260401)
+    stack = CeleryStack(data_dir, PG, REDIS)
+    try:
+        stack.start({**conn_env, "CREDIT_PII_KEY": "celery-test-key", "CREDIT_DATA_DIR": str(data_dir)})
+        yield stack
+    finally:
+        stack.stop()
+        httpd.shutdown()
+
+
+def test_ingest_and_build_run_on_celery_with_postgres_metadata(celery_stack: CeleryStack) -> None:
+    password = (celery_stack.data_dir / "airflow" / "passwords.json").read_text()
+    import json
+
+    stack = Stack(celery_stack.url, json.loads(password)["admin"], celery_stack.data_dir, Path(celery_stack.data_dir))
+    headers = token(stack)
+    for dag_id in ("ingest_gov_penalties", "build_warehouse"):
+        wait_for_dag(stack, headers, dag_id)
+        httpx.patch(f"{stack.url}/api/v2/dags/{dag_id}", json={"is_paused": False}, headers=headers, timeout=30)
+    started = time.monotonic()
+    r = httpx.post(
+        f"{stack.url}/api/v2/dags/ingest_gov_penalties/dagRuns",
+        json={"logical_date": None},
+        headers=headers,
+        timeout=30,
+    )
+    assert r.status_code == 200, r.text
+    run = wait_for_run(stack, headers, "ingest_gov_penalties", r.json()["dag_run_id"])
+    assert run["state"] == "success", run
+    build = wait_for_run(stack, headers, "build_warehouse", None)
+    assert build["state"] == "success", build
+    elapsed = time.monotonic() - started
+    print(f"\nCelery stack: trigger -> published warehouse in {elapsed:.1f} s ({describe(run, build)})")
+
+    tis = httpx.get(
+        f"{stack.url}/api/v2/dags/build_warehouse/dagRuns/{build['dag_run_id']}/taskInstances",
+        headers=headers,
+        timeout=30,
+    ).json()["task_instances"]
+    assert tis and all(ti["state"] == "success" for ti in tis)
+    assert {ti["queue"] for ti in tis} == {celery_stack.queue}, "every task went through our Celery queue"
+    assert {ti["executor"] for ti in tis} <= {None, "CeleryExecutor"}
+    assert (celery_stack.data_dir / "warehouse" / "credit.duckdb").exists()
+    with httpx.Client() as client:
+        health = client.get(f"{stack.url}/api/v2/monitor/health", timeout=10).json()
+    assert health["metadatabase"]["status"] == "healthy"
