@@ -28,7 +28,8 @@ COPY --chown=airflow:0 ops ./ops
 COPY --chown=airflow:0 dags ./dags
 COPY --chown=airflow:0 dbt_project ./dbt_project
 COPY --chown=airflow:0 expectations ./expectations
-RUN uv pip install --system --no-deps --no-cache . \
+# editable: the code finds dbt_project/, expectations/ and the seeds beside it, under /opt/credit
+RUN uv pip install --system --no-deps --no-cache -e . \
  && python -c "import ingest, warehouse, airflow, dbt, great_expectations, duckdb"
 
 USER airflow

@@ -16,7 +16,7 @@ import pytest
 from ops.celery_stack import CeleryStack
 
 from .conftest import under_ci
-from .test_embedded_stack import Stack, describe, token, wait_for_dag, wait_for_run
+from .test_embedded_stack import Stack, describe, record_timing, token, wait_for_dag, wait_for_run
 
 pytestmark = pytest.mark.e2e
 
@@ -75,6 +75,7 @@ def test_ingest_and_build_run_on_celery_with_postgres_metadata(celery_stack: Cel
     assert build["state"] == "success", build
     elapsed = time.monotonic() - started
     print(f"\nCelery stack: trigger -> published warehouse in {elapsed:.1f} s ({describe(run, build)})")
+    record_timing("Celery + PostgreSQL + Redis", elapsed, describe(run, build))
 
     tis = httpx.get(
         f"{stack.url}/api/v2/dags/build_warehouse/dagRuns/{build['dag_run_id']}/taskInstances",

@@ -146,6 +146,15 @@ def describe(ingest: dict, build: dict) -> str:
     )
 
 
+def record_timing(stack_name: str, seconds: float, detail: str) -> None:
+    """Keep the figure for the notes: bench/results/stack-timings.jsonl (not committed)."""
+    results = ROOT / "bench" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    with (results / "stack-timings.jsonl").open("a") as fh:
+        line = {"stack": stack_name, "trigger_to_published_s": round(seconds, 1), "detail": detail, "at": time.time()}
+        fh.write(json.dumps(line) + "\n")
+
+
 def test_rest_trigger_runs_ingest_and_the_asset_triggered_build(stack: Stack) -> None:
     headers = token(stack)
     for dag_id in ("ingest_gov_penalties", "build_warehouse"):
@@ -168,6 +177,7 @@ def test_rest_trigger_runs_ingest_and_the_asset_triggered_build(stack: Stack) ->
     published = time.monotonic() - started
     assert (stack.data_dir / "warehouse" / "credit.duckdb").exists()
     print(f"\nembedded stack: trigger -> published warehouse in {published:.1f} s ({describe(run, build)})")
+    record_timing("embedded (SQLite, LocalExecutor)", published, describe(run, build))
 
 
 def test_browser_logs_in_triggers_ingest_and_sees_it_succeed(stack: Stack, tmp_path: Path) -> None:
