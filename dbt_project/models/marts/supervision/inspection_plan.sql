@@ -4,10 +4,11 @@
 -- inspection_seed), so anyone can redo the draw:
 --   an entity's draw key   = md5('<seed>:<period>:<uscc>'); the class's first ceil(n x share) by key
 --   an inspector's key     = md5('<seed>:<period>:<uscc>:<inspector_id>'); the first k by key
--- The population is the entities graded on the period's first scored day (drawn_on), so later
--- builds in the period keep the plan, a backfill draws the same one, and an auditor redoes it
--- from fct_entity_credit_daily on drawn_on. Only a late upload for drawn_on itself can change
--- that day's grades and so the plan (class_size shows the population it was drawn from).
+-- The population is the entities graded on the eve of the period (drawn_on), so every build in
+-- the period draws the same plan, a backfill too, and an auditor redoes it from
+-- fct_entity_credit_daily on drawn_on. Without scores before the period (a new deployment, the
+-- demo) the draw is provisional (draw_basis) on the latest scored day. class_size shows the
+-- population each class was drawn from.
 with
 
 as_of as (
@@ -21,11 +22,21 @@ as_of as (
 
 draw_day as (
 
-    select min(daily.score_date) as draw_on
+    -- the grades on the eve of the period; a centre with no scores before the period (a new
+    -- deployment) draws provisionally from the latest scored day, and redraws each build until then
+    select
+        coalesce(
+            max(daily.score_date) filter (where daily.score_date < date_trunc('quarter', as_of.as_of_date)),
+            max(daily.score_date) filter (where daily.score_date <= as_of.as_of_date)
+        ) as draw_on,
+        case
+            when max(daily.score_date) filter (where daily.score_date < date_trunc('quarter', as_of.as_of_date))
+                is not null then 'period_eve'
+            else 'provisional_latest_day'
+        end as draw_basis
     from {{ ref('fct_entity_credit_daily') }} as daily
     cross join as_of
-    where daily.score_date >= date_trunc('quarter', as_of.as_of_date)
-        and daily.score_date <= as_of.as_of_date
+    group by as_of.as_of_date
 
 ),
 
@@ -39,6 +50,7 @@ entities as (
         as_of.period,
         as_of.draw_seed,
         draw_day.draw_on,
+        draw_day.draw_basis,
         md5(as_of.draw_seed || ':' || as_of.period || ':' || daily.uscc) as draw_key
     from {{ ref('fct_entity_credit_daily') }} as daily
     inner join draw_day on daily.score_date = draw_day.draw_on
@@ -96,7 +108,8 @@ final as (
         drawn.draw_key,
         drawn.draw_seed,
         inspectors.inspector_ids,
-        drawn.draw_on as drawn_on
+        drawn.draw_on as drawn_on,
+        drawn.draw_basis
     from drawn
     cross join as_of
     inner join inspectors on drawn.uscc = inspectors.uscc
