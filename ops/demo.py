@@ -138,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         say("runs that did not succeed (blocked batches say why in quality.load_audit): " + ", ".join(failed))
     say(
         "Look at: data/warehouse/credit.duckdb (open read-only: .venv/bin/duckdb -readonly ...),\n"
-        "         quality.load_audit, quality.quarantine, data/lake/, and `make up` for the Airflow UI."
+        "         quality.load_audit, quality.quarantine, data/lake/, data/exports/<day>/overview.html,\n"
+        "         data/docs/dbt/index.html (dbt docs), data/docs/gx/ (Data Docs), and `make up` for the Airflow UI."
     )
     return 1 if any(f.startswith("build_warehouse") for f in failed) else 0
 
