@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ops.airflow_env import ADMIN_USER, ROOT, admin_password, airflow_env
+from ops.processes import stop_groups
 
 COMPONENTS = ("api-server", "scheduler", "dag-processor", "triggerer", "celery worker")
 
@@ -124,19 +125,7 @@ class CeleryStack:
         raise RuntimeError(f"the stack was not healthy within {timeout} s; see {self.data_dir / 'stack-logs'}")
 
     def stop(self) -> None:
-        for proc in self.procs.values():
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
-        deadline = time.monotonic() + 30
-        for proc in self.procs.values():
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                pass
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        stop_groups(self.procs.values())
         if self.drop_db:
             _psql(self.pg_url, f'drop database if exists "{self.db}" with (force)')
 

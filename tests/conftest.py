@@ -64,6 +64,19 @@ def region(tmp_path_factory: pytest.TempPathFactory) -> Iterator[config.Settings
     yield cfg  # the environment is restored: tests pass `cfg` (or set it themselves)
 
 
+def published(cfg: config.Settings):
+    """The published warehouse, opened read-only as an analyst would."""
+    import duckdb
+
+    return duckdb.connect(str(cfg.published_warehouse), read_only=True)
+
+
+def assert_populated(cfg: config.Settings, tables: tuple[str, ...]) -> None:
+    with published(cfg) as con:
+        for table in tables:
+            assert con.execute(f"select count(*) from {table}").fetchone()[0] > 0, table
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private CREDIT_DATA_DIR with a fixed test PII key and the default simulator seed."""

@@ -7,16 +7,15 @@ queue, and stops every process it started."""
 from __future__ import annotations
 
 import socket
-import time
-from pathlib import Path
 
 import httpx
 import pytest
 
+from ops.airflow_env import admin_password
 from ops.celery_stack import CeleryStack
 
 from .conftest import under_ci
-from .test_embedded_stack import Stack, describe, record_timing, token, wait_for_dag, wait_for_run
+from .test_embedded_stack import Stack, describe, record_timing, token, trigger_ingest_until_published
 
 pytestmark = pytest.mark.e2e
 
@@ -53,28 +52,10 @@ def celery_stack(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_ingest_and_build_run_on_celery_with_postgres_metadata(celery_stack: CeleryStack) -> None:
-    password = (celery_stack.data_dir / "airflow" / "passwords.json").read_text()
-    import json
-
-    stack = Stack(celery_stack.url, json.loads(password)["admin"], celery_stack.data_dir, Path(celery_stack.data_dir))
+    password = admin_password(celery_stack.data_dir)
+    stack = Stack(celery_stack.url, password, celery_stack.data_dir, celery_stack.data_dir / "stack-logs")
     headers = token(stack)
-    for dag_id in ("ingest_gov_penalties", "build_warehouse"):
-        wait_for_dag(stack, headers, dag_id)
-        httpx.patch(f"{stack.url}/api/v2/dags/{dag_id}", json={"is_paused": False}, headers=headers, timeout=30)
-    started = time.monotonic()
-    r = httpx.post(
-        f"{stack.url}/api/v2/dags/ingest_gov_penalties/dagRuns",
-        json={"logical_date": None},
-        headers=headers,
-        timeout=30,
-    )
-    assert r.status_code == 200, r.text
-    run = wait_for_run(stack, headers, "ingest_gov_penalties", r.json()["dag_run_id"])
-    assert run["state"] == "success", run
-    build = wait_for_run(stack, headers, "build_warehouse", None)
-    assert build["state"] == "success", build
-    elapsed = time.monotonic() - started
-    print(f"\nCelery stack: trigger -> published warehouse in {elapsed:.1f} s ({describe(run, build)})")
+    run, build, elapsed = trigger_ingest_until_published(stack, headers)
     record_timing("Celery + PostgreSQL + Redis", elapsed, describe(run, build))
 
     tis = httpx.get(
@@ -86,6 +67,5 @@ def test_ingest_and_build_run_on_celery_with_postgres_metadata(celery_stack: Cel
     assert {ti["queue"] for ti in tis} == {celery_stack.queue}, "every task went through our Celery queue"
     assert {ti["executor"] for ti in tis} <= {None, "CeleryExecutor"}
     assert (celery_stack.data_dir / "warehouse" / "credit.duckdb").exists()
-    with httpx.Client() as client:
-        health = client.get(f"{stack.url}/api/v2/monitor/health", timeout=10).json()
+    health = httpx.get(f"{stack.url}/api/v2/monitor/health", timeout=10).json()
     assert health["metadatabase"]["status"] == "healthy"

@@ -9,7 +9,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from ingest import config, tasks
@@ -18,19 +17,16 @@ from ingest.simulator.apis import brushing_truth
 from warehouse import report
 from warehouse.build import score_from
 
-from .conftest import DAY, SEED, under_ci
+from .conftest import DAY, SEED, assert_populated, published, under_ci
 from .conftest import REGION_DAYS as DAYS
 
 pytestmark = pytest.mark.e2e
 
 
-def _con(cfg: config.Settings) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(cfg.published_warehouse), read_only=True)
-
-
 def test_every_issue_5_table_is_populated_from_all_sources(region: config.Settings) -> None:
-    with _con(region) as con:
-        for table in (
+    assert_populated(
+        region,
+        (
             "marts.dim_market_entity",
             "marts.dim_practitioner",
             "marts.dim_consumer",
@@ -38,8 +34,9 @@ def test_every_issue_5_table_is_populated_from_all_sources(region: config.Settin
             "marts.fct_entity_credit_daily",
             "marts.entity_credit_profile",
             "snapshots.snap_market_entity",
-        ):
-            assert con.execute(f"select count(*) from {table}").fetchone()[0] > 0, table
+        ),
+    )
+    with published(region) as con:
         sources = {r[0] for r in con.execute("select distinct source from marts.fct_credit_event").fetchall()}
         assert sources == {s.id for s in SOURCES} - {"household"}, "household feeds practitioners, not events"
         types = {r[0] for r in con.execute("select distinct event_type from marts.fct_credit_event").fetchall()}
@@ -53,7 +50,7 @@ def test_every_issue_5_table_is_populated_from_all_sources(region: config.Settin
 
 
 def test_every_event_traces_back_to_an_accepted_batch(region: config.Settings) -> None:
-    with _con(region) as con:
+    with published(region) as con:
         orphans = con.execute(
             """select count(*) from marts.fct_credit_event e
                left join quality.load_audit a on e.batch_id = a.batch_id
@@ -63,7 +60,7 @@ def test_every_event_traces_back_to_an_accepted_batch(region: config.Settings) -
 
 
 def test_hard_rules_hold_in_the_published_warehouse(region: config.Settings) -> None:
-    with _con(region) as con:
+    with published(region) as con:
         black = con.execute("select grade from marts.dim_market_entity where on_black_list").fetchall()
         serious = con.execute("select grade from marts.dim_market_entity where active_serious_penalties > 0").fetchall()
     assert black and {g for (g,) in black} == {"D"}
@@ -71,7 +68,7 @@ def test_hard_rules_hold_in_the_published_warehouse(region: config.Settings) -> 
 
 
 def test_the_explanation_adds_up_to_the_score(region: config.Settings) -> None:
-    with _con(region) as con:
+    with published(region) as con:
         rows = con.execute(
             """select score, base_score, list_sum(list_transform(explanation, x -> x.points))
                from marts.entity_credit_profile"""
@@ -82,7 +79,7 @@ def test_the_explanation_adds_up_to_the_score(region: config.Settings) -> None:
 
 def test_brushing_detection_precision_and_recall(region: config.Settings) -> None:
     truth = set().union(*(brushing_truth(SEED, day) for day in DAYS))
-    with _con(region) as con:
+    with published(region) as con:
         flagged = set(
             con.execute("select platform, review_id from intermediate.int_reviews_flagged where is_brushing").fetchall()
         )
@@ -97,7 +94,7 @@ def test_brushing_detection_precision_and_recall(region: config.Settings) -> Non
 
 
 def test_brushing_reviews_do_not_count_in_the_score(region: config.Settings) -> None:
-    with _con(region) as con:
+    with published(region) as con:
         counted = con.execute(
             """select count(*) from marts.fct_credit_event e
                join intermediate.int_reviews_flagged r on e.source_record_id = r.platform || ':' || r.review_id
@@ -117,7 +114,7 @@ def test_a_redropped_day_is_rescored_from_that_day(region: config.Settings, monk
 
 def _showcase(cfg: config.Settings) -> str:
     """An entity with a penalty, a list entry and reviews."""
-    with _con(cfg) as con:
+    with published(cfg) as con:
         row = con.execute(
             """select subject_key from marts.fct_credit_event where subject_type = 'entity'
                group by subject_key

@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,15 +18,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ops.celery_stack import free_port
+from ops.processes import stop_groups
+
 from .conftest import ROOT, under_ci
 
 pytestmark = pytest.mark.e2e
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -37,20 +32,6 @@ class Stack:
     password: str
     data_dir: Path
     log: Path
-
-
-def stop_group(proc: subprocess.Popen) -> None:
-    """Stop a process and everything it started (its own process group)."""
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +74,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         password = json.loads((data_dir / "airflow" / "passwords.json").read_text())["admin"]
         yield Stack(url, password, data_dir, log)
     finally:
-        stop_group(proc)
+        stop_groups([proc], grace=20)
 
 
 def token(stack: Stack) -> dict[str, str]:
@@ -147,7 +128,8 @@ def describe(ingest: dict, build: dict) -> str:
 
 
 def record_timing(stack_name: str, seconds: float, detail: str) -> None:
-    """Keep the figure for the notes: bench/results/stack-timings.jsonl (not committed)."""
+    """Print the figure and keep it for the notes: bench/results/stack-timings.jsonl (not committed)."""
+    print(f"\n{stack_name}: trigger -> published warehouse in {seconds:.1f} s ({detail})")
     results = ROOT / "bench" / "results"
     results.mkdir(parents=True, exist_ok=True)
     with (results / "stack-timings.jsonl").open("a") as fh:
@@ -155,11 +137,11 @@ def record_timing(stack_name: str, seconds: float, detail: str) -> None:
         fh.write(json.dumps(line) + "\n")
 
 
-def test_rest_trigger_runs_ingest_and_the_asset_triggered_build(stack: Stack) -> None:
-    headers = token(stack)
+def trigger_ingest_until_published(stack: Stack, headers: dict[str, str]) -> tuple[dict, dict, float]:
+    """Unpause (new DAGs start paused), trigger ingest_gov_penalties over REST, wait for it and for the
+    build_warehouse run its asset triggers; both must succeed. Returns both runs and the seconds."""
     for dag_id in ("ingest_gov_penalties", "build_warehouse"):
         wait_for_dag(stack, headers, dag_id)
-        # new DAGs start paused
         r = httpx.patch(f"{stack.url}/api/v2/dags/{dag_id}", json={"is_paused": False}, headers=headers, timeout=30)
         r.raise_for_status()
     started = time.monotonic()
@@ -174,10 +156,14 @@ def test_rest_trigger_runs_ingest_and_the_asset_triggered_build(stack: Stack) ->
     assert run["state"] == "success", run
     build = wait_for_run(stack, headers, "build_warehouse", None)
     assert build["state"] == "success", build
-    published = time.monotonic() - started
+    return run, build, time.monotonic() - started
+
+
+def test_rest_trigger_runs_ingest_and_the_asset_triggered_build(stack: Stack) -> None:
+    headers = token(stack)
+    run, build, elapsed = trigger_ingest_until_published(stack, headers)
     assert (stack.data_dir / "warehouse" / "credit.duckdb").exists()
-    print(f"\nembedded stack: trigger -> published warehouse in {published:.1f} s ({describe(run, build)})")
-    record_timing("embedded (SQLite, LocalExecutor)", published, describe(run, build))
+    record_timing("embedded (SQLite, LocalExecutor)", elapsed, describe(run, build))
 
 
 def test_browser_logs_in_triggers_ingest_and_sees_it_succeed(stack: Stack, tmp_path: Path) -> None:

@@ -17,18 +17,15 @@ from ingest import config
 from warehouse import publish_exports, quarterly, report
 from warehouse.workdays import deadline
 
-from .conftest import DAY
+from .conftest import DAY, assert_populated, published
 
 pytestmark = pytest.mark.e2e
 
 
-def _con(cfg: config.Settings) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(cfg.published_warehouse), read_only=True)
-
-
 def test_every_issue_6_mart_is_populated(region: config.Settings) -> None:
-    with _con(region) as con:
-        for table in (
+    assert_populated(
+        region,
+        (
             "marts.credit_list",
             "marts.disclosure_compliance",
             "marts.green_channel",
@@ -36,8 +33,9 @@ def test_every_issue_6_mart_is_populated(region: config.Settings) -> None:
             "marts.inspection_plan",
             "marts.rpt_quarterly_joint_measures",
             "marts.rpt_disclosure_by_department",
-        ):
-            assert con.execute(f"select count(*) from {table}").fetchone()[0] > 0, table
+        ),
+    )
+    with published(region) as con:
         lists = {r[0] for r in con.execute("select distinct list_type from marts.credit_list").fetchall()}
         statuses = {r[0] for r in con.execute("select distinct status from marts.disclosure_compliance").fetchall()}
     assert lists == {"red", "black"}
@@ -45,7 +43,7 @@ def test_every_issue_6_mart_is_populated(region: config.Settings) -> None:
 
 
 def test_disclosure_deadlines_count_spring_festival_make_up_days(region: config.Settings) -> None:
-    with _con(region) as con:
+    with published(region) as con:
         rows = con.execute(
             """select decided_on, deadline_on, deadline_estimated from marts.disclosure_compliance
                where decided_on between date '2026-02-10' and date '2026-03-01'"""
@@ -56,7 +54,7 @@ def test_disclosure_deadlines_count_spring_festival_make_up_days(region: config.
 
 
 def test_disclosure_status_follows_deadline_and_publication(region: config.Settings) -> None:
-    with _con(region) as con:
+    with published(region) as con:
         wrong = con.execute(
             """select count(*) from marts.disclosure_compliance where not (
                    (status = 'on_time' and published_on <= deadline_on)
@@ -74,7 +72,7 @@ def test_disclosure_status_follows_deadline_and_publication(region: config.Setti
 
 
 def test_a_repair_before_the_minimum_period_is_flagged_and_not_applied(region: config.Settings) -> None:
-    with _con(region) as con:
+    with published(region) as con:
         statuses = dict(
             con.execute("select review_status, count(*) from intermediate.int_penalty_repairs group by 1").fetchall()
         )
@@ -96,7 +94,7 @@ def test_a_repair_before_the_minimum_period_is_flagged_and_not_applied(region: c
 
 
 def test_green_channel_holds_no_entity_with_a_bad_record_or_a_black_listing(region: config.Settings) -> None:
-    with _con(region) as con:
+    with published(region) as con:
         bad = con.execute(
             """select count(*) from marts.green_channel g
                where exists (select 1 from marts.credit_list l
@@ -110,7 +108,7 @@ def test_green_channel_holds_no_entity_with_a_bad_record_or_a_black_listing(regi
 
 
 def test_early_warnings_carry_their_evidence(region: config.Settings) -> None:
-    with _con(region) as con:
+    with published(region) as con:
         rows = con.execute("select reason, evidence, raised_on from marts.early_warning").fetchall()
     assert {"grade_drop", "new_serious_event"} <= {r[0] for r in rows}
     assert all(evidence for _, evidence, _ in rows)
@@ -118,7 +116,7 @@ def test_early_warnings_carry_their_evidence(region: config.Settings) -> None:
 
 def test_the_inspection_draw_is_recomputed_from_its_published_seed(region: config.Settings) -> None:
     """An auditor with the seed, the shares and the grades of the draw day gets the same plan."""
-    with _con(region) as con:
+    with published(region) as con:
         period, seed, drawn_on = con.execute(
             "select any_value(period), any_value(draw_seed), any_value(drawn_on) from marts.inspection_plan"
         ).fetchone()
@@ -185,7 +183,7 @@ def test_no_resident_id_or_phone_number_in_any_export_or_public_table(region: co
             continue
         if hits := publish_exports.scan_for_personal_data(text):
             found[str(path.relative_to(region.exports))] = hits
-    with _con(region) as con:
+    with published(region) as con:
         tables = con.execute("select table_name from information_schema.tables where table_schema = 'marts'").fetchall()
         for (table,) in tables:
             text = "\n".join(str(r) for r in con.execute(f"select * from marts.{table}").fetchall())

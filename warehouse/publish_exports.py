@@ -21,6 +21,7 @@ from pathlib import Path
 from ingest import config
 from ingest.identifiers import is_valid_resident_id
 from warehouse.exports import write_csv, write_xlsx
+from warehouse.report import GRADE_COLOURS
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,6 @@ def _overview_figures(con, day: dt.date) -> dict:
     }
 
 
-_GRADE_COLOURS = {"A": "#1a7f37", "B": "#2f6fb3", "C": "#c7780a", "D": "#c62828"}
 _LABELS = {
     "red": "红名单",
     "black": "黑名单",
@@ -241,7 +241,7 @@ th, td {{ border: 1px solid #ddd; padding: 4px 6px; }} th {{ background: #f4f6f8
 <h1>商务信用监管日报 · {day}</h1>
 <p class=muted>市场主体 {f["entities"]} 户 · 数据来自已发布数仓（只读） · 不含任何个人身份信息</p>
 <div class=grid>
-<div><h2>信用等级分布</h2>{bar_chart(f["grades"], _GRADE_COLOURS)}</div>
+<div><h2>信用等级分布</h2>{bar_chart(f["grades"], GRADE_COLOURS)}</div>
 <div><h2>红黑名单（在列）</h2>{bar_chart(f["lists"], {"red": "#c62828", "black": "#222"})}</div>
 <div><h2>今日预警</h2>{bar_chart(f["warnings"])}</div>
 <div><h2>逾期未公示（按部门）</h2>{bar_chart([(d, o) for d, o, _, _ in f["overdue_by_department"] if o])}</div>
