@@ -14,6 +14,7 @@ import pytest
 from ingest import config, tasks
 from ingest.catalog import SOURCES
 from ingest.simulator.apis import brushing_truth
+from ingest.sources import gov_penalties
 from warehouse import report
 from warehouse.build import score_from
 
@@ -103,13 +104,28 @@ def test_brushing_reviews_do_not_count_in_the_score(region: config.Settings) -> 
     assert counted == 0
 
 
-def test_a_redropped_day_is_rescored_from_that_day(region: config.Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_redropped_day_is_rescored_from_that_day(
+    region: config.Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Incremental: the build rescores from the oldest batch the published warehouse has not seen."""
-    assert score_from(region.published_warehouse, region) == DAY + dt.timedelta(days=1)
-    monkeypatch.setenv("CREDIT_DATA_DIR", str(region.data_dir))
+    root = tmp_path / "data"
+    for part in ("inbox", "lake", "warehouse"):
+        shutil.copytree(region.data_dir / part, root / part)
+    monkeypatch.setenv("CREDIT_DATA_DIR", str(root))
     monkeypatch.setenv("CREDIT_PII_KEY", "test-key-not-a-secret")
-    tasks.run_gate("gov_penalties", "penalties", DAYS[0])  # same input: same batch id, nothing to rescore
-    assert score_from(region.published_warehouse, region) == DAY + dt.timedelta(days=1)
+    cfg = config.settings()
+    assert score_from(cfg.published_warehouse, cfg) == DAY + dt.timedelta(days=1), "nothing new: the next day"
+
+    tasks.run_gate("gov_penalties", "penalties", DAYS[0])  # the same input again: the same batch id
+    assert score_from(cfg.published_warehouse, cfg) == DAY + dt.timedelta(days=1)
+
+    # the bureau re-uploads the first day's city file corrected (its last record withdrawn)
+    drop = next((cfg.inbox / "gov_penalties" / DAYS[0].isoformat()).glob("淮安市_行政处罚_*.csv"))
+    lines = drop.read_bytes().rstrip(b"\r\n").split(b"\r\n")
+    drop.write_bytes(b"\r\n".join(lines[:-1]) + b"\r\n")
+    gov_penalties.ingest(DAYS[0], cfg)
+    tasks.run_gate("gov_penalties", "penalties", DAYS[0])
+    assert score_from(cfg.published_warehouse, cfg) == DAYS[0], "a new batch for the first day: rescore from it"
 
 
 def _showcase(cfg: config.Settings) -> str:

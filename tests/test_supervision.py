@@ -206,4 +206,12 @@ def test_quarterly_report_xlsx(region: config.Settings) -> None:
     wb = load_workbook(path, read_only=True)
     assert wb.sheetnames == ["季度统计", "名单变动", "双公示迟报逾期"]
     figures = {r[0]: r[1] for r in wb["季度统计"].iter_rows(min_row=3, values_only=True)}
-    assert figures["新列入黑名单"] >= 0 and "双公示按时率" in figures
+    with published(region) as con:
+        cols = ", ".join(c for c, _ in quarterly.FIGURES)
+        row = con.execute(f"select {cols} from marts.rpt_quarterly_joint_measures where quarter = '2026-Q4'").fetchone()
+        changes = con.execute(
+            "select count(*) from marts.credit_list where entered_on >= '2026-10-01' or exited_on >= '2026-10-01'"
+        ).fetchone()[0]
+    assert figures == {label: value for (_, label), value in zip(quarterly.FIGURES, row, strict=True)}
+    assert figures["新列入黑名单"] > 0
+    assert wb["名单变动"].max_row == changes + 1  # the header, then one row per list change in the quarter

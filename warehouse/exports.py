@@ -44,15 +44,21 @@ def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[object
 
 
 def write_xlsx(path: Path, headers: Sequence[str], rows: Iterable[Sequence[object]], sheet: str = "数据") -> Path:
+    return write_workbook(path, [(sheet, headers, rows)])
+
+
+def write_workbook(path: Path, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[object]]]]) -> Path:
+    """One XLSX with a sheet per (title, headers, rows): bold frozen header row, cells formula-safe."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = sheet
-    ws.append(list(headers))
-    for row in _rows(rows):
-        ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
-    for cell in ws[1]:
-        cell.font = cell.font.copy(bold=True)
-    ws.freeze_panes = "A2"
+    wb.remove(wb.active)
+    for title, headers, rows in sheets:
+        ws = wb.create_sheet(title[:31])  # Excel's limit on sheet names
+        ws.append(list(headers))
+        for row in _rows(rows):
+            ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+        for cell in ws[1]:
+            cell.font = cell.font.copy(bold=True)
+        ws.freeze_panes = "A2"
     buf = io.BytesIO()
     wb.save(buf)
     return _write_atomic(path, buf.getvalue())

@@ -6,13 +6,10 @@ and overdue 双公示 records behind them. No personal data: entities by USCC an
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from ingest import config
-from warehouse.exports import _write_atomic, safe_cell
+from warehouse.exports import write_workbook
 
 FIGURES = (
     ("red_entered", "新列入红名单"),
@@ -75,26 +72,17 @@ def write_quarter(day_in_quarter: dt.date, cfg: config.Settings | None = None) -
                order by department, decided_on""",
             [start, end],
         ).fetchall()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "季度统计"
-    ws.append([f"{quarter} 联合奖惩工作统计", f"{start} 至 {end}"])
     if row is None:
-        ws.append(["说明", "本季度无任何记录"])
+        summary: list[list[object]] = [["说明", "本季度无任何记录"]]
     else:
         partial, as_of, *values = row
-        ws.append(["数据截至", as_of.isoformat() + ("（季度未结束）" if partial else "")])
-        for (_, label), value in zip(FIGURES, values, strict=True):
-            ws.append([label, value])
-    sheets = (
-        ("名单变动", ["名单", "统一社会信用代码", "主体名称", "事由", "列入日期", "移出日期", "移出原因"], entries),
-        ("双公示迟报逾期", ["决定书文号", "决定机关", "决定日期", "公示期限", "公示日期", "状态"], overdue),
+        summary = [["数据截至", as_of.isoformat() + ("（季度未结束）" if partial else "")]]
+        summary += [[label, value] for (_, label), value in zip(FIGURES, values, strict=True)]
+    return write_workbook(
+        cfg.exports / "quarterly" / f"{quarter}.xlsx",
+        [
+            ("季度统计", [f"{quarter} 联合奖惩工作统计", f"{start} 至 {end}"], summary),
+            ("名单变动", ["名单", "统一社会信用代码", "主体名称", "事由", "列入日期", "移出日期", "移出原因"], entries),
+            ("双公示迟报逾期", ["决定书文号", "决定机关", "决定日期", "公示期限", "公示日期", "状态"], overdue),
+        ],
     )
-    for title, headers, rows in sheets:
-        sheet = wb.create_sheet(title)
-        sheet.append(headers)
-        for r in rows:
-            sheet.append([safe_cell(v) for v in r])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return _write_atomic(cfg.exports / "quarterly" / f"{quarter}.xlsx", buf.getvalue())

@@ -14,6 +14,7 @@ import datetime as dt
 import html
 import json
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,7 @@ def _jsonable(value: Any) -> Any:
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
-    if hasattr(value, "is_finite"):  # Decimal
+    if isinstance(value, Decimal):
         return float(value)
     return value
 

@@ -99,8 +99,8 @@ final as (
         first_active_on,
         last_active_on,
         case
-            when n_reviews + n_disputes + n_hotline_complaints >= 10 then 'high'
-            when n_reviews + n_disputes + n_hotline_complaints >= 3 then 'medium'
+            when n_reviews + n_disputes + n_hotline_complaints >= {{ param('consumer_high_activity') }} then 'high'
+            when n_reviews + n_disputes + n_hotline_complaints >= {{ param('consumer_medium_activity') }} then 'medium'
             else 'low'
         end as activity_level,
         n_brushing_reviews,

@@ -15,34 +15,6 @@ sightings as (
 
 ),
 
-names as (
-
-    select
-        uscc,
-        name,
-        min(batch_date) as first_seen_on,
-        max(batch_date) as last_seen_on
-    from sightings
-    where name is not null
-    group by uscc, name
-
-),
-
-per_entity as (
-
-    select
-        uscc,
-        -- the latest name; on a tie, the first in sort order (a rebuild must give the same answer)
-        first(name order by last_seen_on desc, first_seen_on desc, name) as name,
-        list({'name': name, 'first_seen_on': first_seen_on, 'last_seen_on': last_seen_on} order by first_seen_on, name)
-            as name_history,
-        min(first_seen_on) as first_seen_on,
-        max(last_seen_on) as last_seen_on
-    from names
-    group by uscc
-
-),
-
 sources as (
 
     select
@@ -112,17 +84,17 @@ penalties as (
 final as (
 
     select
-        per_entity.uscc,
-        per_entity.name,
-        per_entity.name_history,
-        substr(per_entity.uscc, 3, 6) as division_code,
-        substr(per_entity.uscc, 1, 2) as entity_type_code,
+        names.uscc,
+        names.name,
+        names.name_history,
+        substr(names.uscc, 3, 6) as division_code,
+        substr(names.uscc, 1, 2) as entity_type_code,
         coalesce(types.entity_type, '未知') as entity_type,
         types.authority as registration_authority,
         industry.industry,
         sources.sources_seen,
-        per_entity.first_seen_on,
-        per_entity.last_seen_on,
+        names.first_seen_on,
+        names.last_seen_on,
         profile.score,
         profile.grade,
         profile.score_grade,
@@ -138,14 +110,14 @@ final as (
         coalesce(penalties.active_serious_penalties, 0) as active_serious_penalties,
         profile.scored_on,
         cast(profile.scored_on as timestamp) as scored_at
-    from per_entity
-    inner join sources on per_entity.uscc = sources.uscc
-    inner join {{ ref('entity_credit_profile') }} as profile on per_entity.uscc = profile.uscc
-    left join industry on per_entity.uscc = industry.uscc
-    left join lists on per_entity.uscc = lists.uscc
-    left join penalties on per_entity.uscc = penalties.uscc
+    from {{ ref('int_entity_names') }} as names
+    inner join sources on names.uscc = sources.uscc
+    inner join {{ ref('entity_credit_profile') }} as profile on names.uscc = profile.uscc
+    left join industry on names.uscc = industry.uscc
+    left join lists on names.uscc = lists.uscc
+    left join penalties on names.uscc = penalties.uscc
     left join {{ ref('uscc_entity_types') }} as types
-        on substr(per_entity.uscc, 1, 2) = types.type_code
+        on substr(names.uscc, 1, 2) = types.type_code
 
 )
 

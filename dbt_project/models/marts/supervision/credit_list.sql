@@ -139,11 +139,7 @@ final as (
         as_of.as_of_date
     from unioned
     cross join as_of
-    left join (
-        select uscc, first(name order by batch_date desc, name) as name
-        from {{ ref('int_entity_sightings') }}
-        group by uscc
-    ) as entities on unioned.subject_key = entities.uscc
+    left join {{ ref('int_entity_names') }} as entities on unioned.subject_key = entities.uscc
 
 )
 

@@ -159,11 +159,7 @@ final as (
         unioned.evidence,
         unioned.raised_on
     from unioned
-    left join (
-        select uscc, first(name order by batch_date desc, name) as name
-        from {{ ref('int_entity_sightings') }}
-        group by uscc
-    ) as entities on unioned.uscc = entities.uscc
+    left join {{ ref('int_entity_names') }} as entities on unioned.uscc = entities.uscc
 
 )
 
