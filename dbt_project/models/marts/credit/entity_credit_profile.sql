@@ -33,7 +33,7 @@ yesterday as (
 contributions as (
 
     select contributions.*
-    from {{ ref('int_score_contributions') }} as contributions
+    from {{ ref('int_score_explained') }} as contributions
     inner join as_of on contributions.score_date = as_of.as_of_date
 
 ),

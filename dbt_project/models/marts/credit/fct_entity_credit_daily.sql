@@ -28,9 +28,10 @@ entities as (
 
 ),
 
-contributions as (
+components as (
 
-    select * from {{ ref('int_score_contributions') }}
+    -- the day's components, from the facts in force that day (int_score_daily)
+    select * from {{ ref('int_score_daily') }}
 
 ),
 
@@ -41,24 +42,6 @@ entity_days as (
         entities.uscc
     from days
     inner join entities on entities.first_known_on <= days.score_date
-
-),
-
-components as (
-
-    select
-        score_date,
-        uscc,
-        sum(points) filter (where event_type in ('penalty', 'license', 'award', 'list_entry')) as public_credit_points,
-        sum(points) filter (where event_type in ('review', 'complaint', 'inspection', 'violation')) as market_points,
-        sum(points) filter (where event_type = 'rating') as rating_points,
-        sum(points) filter (where event_type = 'commitment') as commitment_points,
-        sum(points) as total_points,
-        -- grades sort A < B < C < D: the worst cap wins
-        max(best_grade) as grade_cap,
-        count(*) filter (where contribution_kind = 'event') as n_facts
-    from contributions
-    group by score_date, uscc
 
 ),
 
