@@ -7,6 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 UV_VERSION := 0.13.8
+SCALE ?= S
 
 export CREDIT_DATA_DIR ?= $(CURDIR)/data
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
@@ -18,7 +19,7 @@ help:
 	@echo "make demo   install, run every DAG through Airflow for the last 3 days, print a summary"
 	@echo "make test   install and run the whole test suite"
 	@echo "make up     serve the Airflow UI on http://localhost:8080 (login printed)"
-	@echo "make bench  connector and gate throughput at ~100k records a source"
+	@echo "make bench  the pipeline at scale, stage by stage, against the budget (SCALE=S|M, default S)"
 	@echo "make suites rebuild the GX suites in expectations/ from ingest/catalog.py"
 	@echo "make lint   ruff (with Airflow's AIR rules)"
 	@echo "make lock   re-resolve requirements.lock from pyproject.toml"
@@ -56,7 +57,7 @@ up: $(STAMP)
 	$(BIN)/python -m ops.up
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.connectors
+	$(BIN)/python -m bench.scale --scale $(SCALE)
 
 suites: $(STAMP)
 	$(BIN)/python -m ingest.suites

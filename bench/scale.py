@@ -1,0 +1,340 @@
+"""`make bench SCALE=S|M`: the whole pipeline on a synthetic region at scale, stage by stage.
+
+    python -m bench.scale --scale S      10k entities, 30 days (CI's smoke test)
+    python -m bench.scale --scale M      1M entities, 365 days, ~100k events a day (by hand)
+
+Stages, each in its own process (bench/stage.py) so its peak memory is its own:
+  template       the simulator, connectors and gates for two days (not counted)
+  generate       that template replicated into the lake by DuckDB SQL (reported, not counted)
+  build_full     dbt full rebuild as of the last day, then publish
+  floor          bench/floor.sql: the entity profile in one hand-written DuckDB script
+  ingest         the real connectors at the day's volume, per source (records/s)
+  gate           the real gate on every raw batch of the next day (rows/s)
+  gate_large     the gate on one batch of `gate_rows` rows (rows/s without per-batch overhead)
+  build_incremental   the next day on top of the published warehouse, then publish
+  exports        the day's CSV/XLSX exports and overview
+  ... then the history is doubled (older days generated), rebuilt in full, and a further day is
+  gated and built incrementally: its cost should follow the day's changes, not the history.
+Writes bench/results/<timestamp>-<scale>.json and prints a table with the budget's ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from bench.stage import RESULT_PREFIX
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+LAST_DAY = dt.date(2026, 11, 20)  # the last day of generated history: the full build's as-of day
+TEMPLATE_DAYS = [dt.date(2026, 11, 18), dt.date(2026, 11, 19)]
+GIB = 1024**3
+
+
+@dataclass(frozen=True)
+class Scale:
+    entities: int
+    days: int
+    events_per_day: int
+    gate_rows: int
+
+
+SCALES = {
+    "S": Scale(entities=10_000, days=30, events_per_day=1_000, gate_rows=100_000),
+    "M": Scale(entities=1_000_000, days=365, events_per_day=100_000, gate_rows=1_000_000),
+}
+# The budget at M (issue: benchmark); S reports the same ratios, never asserts them.
+BUDGET = {
+    "full_vs_floor": 3.0,  # full rebuild <= 3x the floor
+    "incremental_vs_full": 0.25,  # incremental daily build <= 0.25x the full rebuild
+    "incremental_doubled_vs_incremental": 1.2,  # doubling history adds <= 20%
+    "gate_rows_per_second": 1_000_000,  # >= on one core
+    "peak_memory_gib": 4.0,  # <=
+}
+
+
+class StageFailed(RuntimeError):
+    pass
+
+
+class Runner:
+    def __init__(self, work: Path, env: dict[str, str]) -> None:
+        self.work = work
+        self.env = env
+        self.stages: list[dict] = []
+        self.started = time.perf_counter()
+        self.log = work / "bench.log"
+        self.on_stage: Callable[[], object] | None = None
+
+    def elapsed(self) -> str:
+        s = int(time.perf_counter() - self.started)
+        return f"{s // 60:02d}:{s % 60:02d}"
+
+    def run(self, name: str, stage: str, args: dict, counted: bool = True) -> dict:
+        """Run a stage as a child process; wall time and peak RSS (wait4) around its own timings."""
+        print(f"[{self.elapsed()}] {name} ...", flush=True)
+        t0 = time.perf_counter()
+        with self.log.open("a") as log:
+            log.write(f"\n===== {name}: {stage} {json.dumps(args)}\n")
+            log.flush()
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "bench.stage", stage, json.dumps(args)],
+                cwd=ROOT,
+                env=self.env,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                text=True,
+            )
+            done = threading.Event()
+            threading.Thread(target=self._heartbeat, args=(name, t0, done), daemon=True).start()
+            result: dict | None = None
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                if line.startswith(RESULT_PREFIX):
+                    result = json.loads(line[len(RESULT_PREFIX) :])
+                else:
+                    log.write(line)
+                    if line.startswith("PROGRESS "):
+                        print("   ", line[len("PROGRESS ") :].rstrip(), flush=True)
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            done.set()
+        wall = time.perf_counter() - t0
+        if proc.returncode != 0 or result is None:
+            raise StageFailed(f"stage {name} failed (exit {proc.returncode}); see {self.log}")
+        record = {
+            "name": name,
+            "stage": stage,
+            "counted": counted,
+            "wall_seconds": round(wall, 2),
+            "peak_rss_mib": round(usage.ru_maxrss / 1024),  # Linux: KiB
+            **result,
+        }
+        self.stages.append(record)
+        if self.on_stage:
+            self.on_stage()  # the JSON so far: a long run that is stopped still leaves its figures
+        inner = f", in-process {result['seconds']:.1f} s" if "seconds" in result else ""
+        print(f"[{self.elapsed()}] {name}: {wall:.1f} s{inner}, peak {record['peak_rss_mib']} MiB", flush=True)
+        return record
+
+    def _heartbeat(self, name: str, t0: float, done: threading.Event) -> None:
+        """Every 30 s: still running, and for a dbt build the node it is on (from dbt's own log)."""
+        while not done.wait(30):
+            where = _last_dbt_step(Path(self.env["CREDIT_DATA_DIR"]) / "dbt" / "logs" / "dbt.log", t0)
+            print(f"[{self.elapsed()}]   {name} still running ({time.perf_counter() - t0:.0f} s){where}", flush=True)
+
+
+def _last_dbt_step(log: Path, since: float) -> str:
+    """The last `N of M START ...` line dbt wrote during this stage, if any."""
+    try:
+        if time.time() - log.stat().st_mtime > time.perf_counter() - since:
+            return ""
+        with log.open("rb") as fh:
+            fh.seek(max(0, log.stat().st_size - 20_000))
+            tail = fh.read().decode("utf-8", "replace").splitlines()
+    except OSError:
+        return ""
+    match = [m for m in (re.search(r"(\d+ of \d+ START .*?) ?\.{3,}", line) for line in tail) if m]
+    return f": {match[-1].group(1)}" if match else ""
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return round(a / b, 3) if b else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench.scale", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", choices=sorted(SCALES), default="S")
+    parser.add_argument("--work", type=Path, default=None, help="working folder (default: a temp dir, removed)")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the working folder (the generated lake and warehouse)"
+    )
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--entities", type=int, help="override the scale's entities (exploring between S and M)")
+    parser.add_argument("--days", type=int, help="override the scale's days of history")
+    parser.add_argument("--events-per-day", type=int, help="override the scale's events a day")
+    args = parser.parse_args(argv)
+    scale = SCALES[args.scale]
+    overrides = {
+        k: v
+        for k, v in (("entities", args.entities), ("days", args.days), ("events_per_day", args.events_per_day))
+        if v
+    }
+    if overrides:
+        scale = Scale(**{**asdict(scale), **overrides})
+        args.scale = f"{args.scale}-custom"
+    work = args.work or Path(tempfile.mkdtemp(prefix=f"credit-bench-{args.scale}-"))
+    work.mkdir(parents=True, exist_ok=True)
+    data = work / "data"
+    env = dict(os.environ)
+    env.update(
+        CREDIT_DATA_DIR=str(data),
+        CREDIT_PII_KEY=env.get("CREDIT_PII_KEY", "bench-key-not-a-secret"),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="False",
+        GX_ANALYTICS_ENABLED="False",
+        PYTHONUNBUFFERED="1",
+    )
+    runner = Runner(work, env)
+    path = args.out / f"{dt.datetime.now():%Y%m%dT%H%M%S}-{args.scale}.json"
+    runner.on_stage = lambda: _write(path, args, scale, runner, {}, complete=False)
+    replicas = max(1, scale.entities // 400)
+    print(f"bench {args.scale}: {scale.entities:,} entities, {scale.days} days, ~{scale.events_per_day:,} events a day")
+    print(f"working in {work} (log: {runner.log})", flush=True)
+    try:
+        tpl = runner.run(
+            "template",
+            "template",
+            {"dir": str(work / "template"), "days": [d.isoformat() for d in TEMPLATE_DAYS]},
+            counted=False,
+        )
+        copies = max(1, round(scale.events_per_day / tpl["rows_per_day"]))
+        common = {
+            "data_dir": str(data),
+            "template_lake": str(work / "template" / "lake"),
+            "templates": [d.isoformat() for d in TEMPLATE_DAYS],
+            "replicas": replicas,
+            "copies": copies,
+        }
+        first = LAST_DAY - dt.timedelta(days=scale.days - 1)
+        next1, next2 = LAST_DAY + dt.timedelta(days=1), LAST_DAY + dt.timedelta(days=2)
+        gen = runner.run(
+            "generate history",
+            "generate",
+            {**common, "first": first.isoformat(), "days": scale.days, "index": 0, "zone": "accepted", "roster": True},
+            counted=False,
+        )
+        full = runner.run("dbt full build", "build", {"as_of": LAST_DAY.isoformat(), "full_refresh": True})
+        floor = runner.run("floor (DuckDB SQL)", "floor", {"as_of": LAST_DAY.isoformat()})
+        runner.run(
+            "generate next day",
+            "generate",
+            {**common, "first": next1.isoformat(), "days": 1, "index": scale.days, "zone": "raw"},
+            counted=False,
+        )
+        ingest = runner.run(
+            "ingest (connectors)", "ingest", {"work": str(work), "day": next1.isoformat(), "sim_scale": copies}
+        )
+        gate = runner.run("gate (next day)", "gate", {"day": next1.isoformat()})
+        gate_large = runner.run(
+            "gate (one large batch)", "gate_large", {"day": next1.isoformat(), "rows": scale.gate_rows}
+        )
+        inc = runner.run("dbt incremental build", "build", {"as_of": next1.isoformat(), "full_refresh": False})
+        exports = runner.run("exports", "exports", {})
+        older = LAST_DAY - dt.timedelta(days=2 * scale.days - 1)
+        runner.run(
+            "generate older history (x2)",
+            "generate",
+            {**common, "first": older.isoformat(), "days": scale.days, "index": -scale.days, "zone": "accepted"},
+            counted=False,
+        )
+        full2 = runner.run("dbt full build, history x2", "build", {"as_of": next1.isoformat(), "full_refresh": True})
+        runner.run(
+            "generate day after",
+            "generate",
+            {**common, "first": next2.isoformat(), "days": 1, "index": scale.days + 1, "zone": "raw"},
+            counted=False,
+        )
+        runner.run("gate (day after)", "gate", {"day": next2.isoformat()})
+        inc2 = runner.run(
+            "dbt incremental build, history x2", "build", {"as_of": next2.isoformat(), "full_refresh": False}
+        )
+    except StageFailed as exc:
+        print(f"bench failed: {exc}", file=sys.stderr)
+        _write(path, args, scale, runner, {}, complete=False)
+        return 1
+    peak = max(s["peak_rss_mib"] for s in runner.stages if s["counted"]) / 1024
+    ratios = {
+        "full_vs_floor": _ratio(full["seconds"], floor["seconds"]),
+        "incremental_vs_full": _ratio(inc["seconds"], full["seconds"]),
+        "incremental_doubled_vs_incremental": _ratio(inc2["seconds"], inc["seconds"]),
+        "gate_rows_per_second": gate_large["rows_per_second"],
+        "peak_memory_gib": round(peak, 2),
+    }
+    summary = {
+        "generated_rows": gen["rows"],
+        "copies_per_day": copies,
+        "replicas": replicas,
+        "ratios": ratios,
+        "budget": {
+            k: {
+                "limit": v,
+                "value": ratios[k],
+                "met": (ratios[k] >= v) if k == "gate_rows_per_second" else (ratios[k] <= v),
+            }
+            for k, v in BUDGET.items()
+        },
+        "figures": {
+            "full_build_seconds": full["seconds"],
+            "full_build_dbt_seconds": full["dbt_seconds"],
+            "floor_seconds": floor["seconds"],
+            "incremental_build_seconds": inc["seconds"],
+            "incremental_build_dbt_seconds": inc["dbt_seconds"],
+            "full_build_doubled_seconds": full2["seconds"],
+            "incremental_doubled_seconds": inc2["seconds"],
+            "publish_seconds": inc["publish_seconds"],
+            "exports_seconds": exports["seconds"],
+            "ingest_records_per_second": ingest["records_per_second"],
+            "gate_day_rows_per_second": gate["rows_per_second"],
+            "gate_large_rows_per_second": gate_large["rows_per_second"],
+            "warehouse_bytes": inc2["warehouse_bytes"],
+            "total_seconds": round(time.perf_counter() - runner.started),
+        },
+    }
+    _write(path, args, scale, runner, summary, complete=True)
+    _print_table(runner.stages, summary)
+    print(f"wrote {path}")
+    if not args.keep and args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _write(path: Path, args, scale: Scale, runner: Runner, summary: dict, complete: bool) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc = {
+        "scale": args.scale,
+        "parameters": asdict(scale),
+        "complete": complete,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "stages": runner.stages,
+        **summary,
+    }
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+    tmp.replace(path)
+    return path
+
+
+def _print_table(stages: list[dict], summary: dict) -> None:
+    print(f"\n{'stage':<36} {'wall s':>8} {'in-proc s':>10} {'peak MiB':>9}  throughput")
+    for s in stages:
+        rate = ""
+        if "records_per_second" in s:
+            rate = f"{s['records_per_second']:,} records/s"
+        elif "rows_per_second" in s:
+            rate = f"{s['rows_per_second']:,} rows/s"
+        elif s["stage"] == "generate":
+            rate = f"{s['rows']:,} rows (not counted)"
+        inner = f"{s['seconds']:.1f}" if "seconds" in s else ""
+        print(f"{s['name']:<36} {s['wall_seconds']:>8.1f} {inner:>10} {s['peak_rss_mib']:>9}  {rate}")
+    print(f"\n{'budget (issue: benchmark)':<40} {'value':>12} {'limit':>10}  met")
+    for k, b in summary["budget"].items():
+        print(f"{k:<40} {b['value']!s:>12} {b['limit']!s:>10}  {'yes' if b['met'] else 'NO'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

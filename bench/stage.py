@@ -1,0 +1,331 @@
+"""One benchmark stage in its own process: `python -m bench.stage NAME '<json args>'`.
+
+The runner (bench/scale.py) starts each stage as a child process and reads its peak resident memory
+from `wait4`, so every stage's memory is its own (dbt's process included: Linux reports the peak
+of the child and of the children it waited for). The stage prints one JSON line, prefixed with
+`STAGE-RESULT `, holding its in-process timings; the runner adds the wall time around it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import generate as gen
+
+RESULT_PREFIX = "STAGE-RESULT "
+SEED = 20261120
+
+
+def _day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def _datasets() -> list[tuple[str, str]]:
+    from ingest.catalog import SOURCES
+
+    return [(d.source, d.name) for s in SOURCES for d in s.datasets]
+
+
+def template(args: dict) -> dict:
+    """The simulator's own days, through the real connectors and gates (not counted)."""
+    from ingest import tasks
+    from ingest.catalog import SOURCES
+    from ops import simulator
+
+    # one seed for the file drops, the API server and the replica map (generate.register_uscc_map)
+    os.environ.update(CREDIT_DATA_DIR=args["dir"], CREDIT_SIMULATOR="on", CREDIT_SIM_SCALE="1.0", CREDIT_SEED=str(SEED))
+    httpd, env = simulator.start(SEED)
+    os.environ.update(env)
+    rows = 0
+    try:
+        for day in map(_day, args["days"]):
+            for src in SOURCES:
+                for batch in tasks.fetch(src.id, day):
+                    v = tasks.run_gate(batch["source"], batch["dataset"], _day(batch["day"]))
+                    rows += int(v["rows_accepted"]) if batch["day"] in args["days"] else 0
+    finally:
+        httpd.shutdown()
+    return {"template_rows": rows, "rows_per_day": rows / len(args["days"])}
+
+
+def generate(args: dict) -> dict:
+    """Replicate the template into the lake: history into `accepted` (with audit rows), a next day
+    into `raw` with manifests, as a connector leaves it for the gate."""
+    con = gen.connect()
+    t0 = time.perf_counter()
+    gen.register_uscc_map(con, SEED, args["replicas"])
+    days = [_day(args["first"]) + dt.timedelta(days=i) for i in range(args["days"])]
+    plan = gen.Plan(
+        days=days, copies=args["copies"], replicas=args["replicas"], templates=list(map(_day, args["templates"]))
+    )
+    lake = Path(args["data_dir"]) / "lake"
+    written = gen.generate(con, Path(args["template_lake"]), lake, plan, _datasets(), args["index"], args["zone"])
+    if args.get("roster"):
+        roster_day = days[0] - dt.timedelta(days=1)
+        written["gov_licenses.licenses (register)"] = gen.generate_roster(
+            con, Path(args["template_lake"]), lake, roster_day, SEED
+        )
+    if args["zone"] == "raw":
+        _write_manifests(lake, days)
+    return {"seconds": round(time.perf_counter() - t0, 2), "rows": sum(written.values()), "rows_by_dataset": written}
+
+
+def _write_manifests(lake: Path, days: list[dt.date]) -> None:
+    import hashlib
+    from dataclasses import asdict
+
+    import pyarrow.parquet as pq
+
+    from ingest.lake import MANIFEST, PART, Manifest, batch_id, partition_dir
+
+    for source, dataset in _datasets():
+        for day in days:
+            folder = partition_dir(lake, "raw", source, dataset, day)
+            if not folder.exists():
+                continue
+            parts = sorted(folder.glob("*.parquet"))
+            if [p.name for p in parts] != [PART]:
+                raise RuntimeError(f"{folder}: expected one {PART}, found {[p.name for p in parts]}")
+            digest = hashlib.sha256((folder / PART).read_bytes()).hexdigest()
+            inputs = [{"name": f"bench/{source}/{dataset}/{day}", "sha256": digest}]
+            schema = pq.read_schema(folder / PART)
+            manifest = Manifest(
+                source=source,
+                dataset=dataset,
+                batch_date=day.isoformat(),
+                batch_id=batch_id(source, dataset, day, inputs),
+                rows=pq.read_metadata(folder / PART).num_rows,
+                checksum=digest,
+                schema=[{"name": f.name, "type": str(f.type)} for f in schema],
+                inputs=inputs,
+                fetched_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            )
+            (folder / MANIFEST).write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=2))
+
+
+def ingest(args: dict) -> dict:
+    """The real connectors on the simulator at the day's volume, per source, into a scratch data
+    dir (the warehouse's day comes from the generator). Writing the drops and warming the API
+    server's cache is not timed."""
+    from ingest.catalog import source
+    from ingest.connectors import CONNECTORS
+
+    scratch = Path(tempfile.mkdtemp(prefix="ingest-", dir=args["work"]))
+    scale = float(args["sim_scale"])
+    os.environ.update(CREDIT_DATA_DIR=str(scratch), CREDIT_SIMULATOR="on", CREDIT_SIM_SCALE=str(scale))
+    from bench.connectors import start_server
+    from ingest import config
+
+    day = _day(args["day"])
+    out = []
+    for sid, conn in CONNECTORS.items():
+        cfg = config.settings()
+        proc = None
+        g0 = time.perf_counter()
+        if source(sid).kind == "api":
+            proc, env = start_server(scale)
+            os.environ.update(env)
+            conn.ingest(day, cfg)  # warm the server: its generation is not what we measure
+        else:
+            conn.simulate(cfg.inbox, cfg.seed, day, scale)
+        generated = time.perf_counter() - g0
+        try:
+            t0 = time.perf_counter()
+            manifests = conn.ingest(day, cfg)
+            seconds = time.perf_counter() - t0
+        finally:
+            if proc:
+                proc.terminate()
+                proc.wait()
+        records = sum(m.rows for m in manifests)
+        out.append(
+            {
+                "source": sid,
+                "records": records,
+                "seconds": round(seconds, 3),
+                "records_per_second": round(records / seconds) if seconds else None,
+                "generation_seconds": round(generated, 2),
+            }
+        )
+        print(f"PROGRESS ingest {sid:<18} {records:>8} records in {seconds:6.2f} s", flush=True)
+    shutil.rmtree(scratch, ignore_errors=True)
+    records = sum(r["records"] for r in out)
+    seconds = sum(r["seconds"] for r in out)
+    return {
+        "seconds": round(seconds, 2),
+        "records": records,
+        "records_per_second": round(records / seconds),
+        "sources": out,
+    }
+
+
+def gate(args: dict) -> dict:
+    """The real gate (GX suite, duplicates, quarantine, audit) on every raw batch of a day."""
+    from ingest import config
+    from ingest.gate import run_gate
+
+    cfg = config.settings()
+    day = _day(args["day"])
+    out = []
+    for source, dataset in _datasets():
+        if not (cfg.lake / "raw" / source / dataset / f"dt={day}").exists():
+            continue
+        t0 = time.perf_counter()
+        r = run_gate(source, dataset, day, cfg)
+        seconds = time.perf_counter() - t0
+        if r.rows_received != r.rows_accepted + r.rows_quarantined:
+            raise AssertionError(f"conservation broken: {r}")
+        out.append(
+            {
+                "batch": f"{source}.{dataset}",
+                "rows": r.rows_received,
+                "accepted": r.rows_accepted,
+                "quarantined": r.rows_quarantined,
+                "verdict": r.verdict,
+                "seconds": round(seconds, 3),
+                "validation_seconds": r.validation_seconds,
+            }
+        )
+    rows = sum(b["rows"] for b in out)
+    seconds = sum(b["seconds"] for b in out)
+    return {"seconds": round(seconds, 2), "rows": rows, "rows_per_second": round(rows / seconds), "batches": out}
+
+
+def gate_large(args: dict) -> dict:
+    """The gate on one large batch (the busiest dataset's raw day, repeated to `rows` rows with
+    distinct keys), after a warm-up batch: GX's import and project load are not per-row costs."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ingest import config, lake
+    from ingest.gate import run_gate
+
+    cfg = config.settings()
+    src, ds = "ecommerce", "reviews"
+    day, big_day = _day(args["day"]), _day(args["day"]) + dt.timedelta(days=30)
+    table, manifest = lake.read_raw(cfg.lake, src, ds, day)
+    run_gate(src, ds, day, cfg)  # warm-up
+    reps = -(-args["rows"] // table.num_rows)
+    big = pa.concat_tables([table] * reps).slice(0, args["rows"])
+    n = big.num_rows
+    copy = pa.array([i // table.num_rows for i in range(n)], pa.int64())
+    big = big.set_column(big.schema.get_field_index("_row_id"), "_row_id", pa.array(range(n), pa.int64()))
+    key = pc.binary_join_element_wise(big.column("review_id"), pc.cast(copy, pa.string()), "#")
+    big = big.set_column(big.schema.get_field_index("review_id"), "review_id", key)
+    lake.write_raw(cfg.lake, src, ds, big_day, big, manifest.inputs)
+    t0 = time.perf_counter()
+    r = run_gate(src, ds, big_day, cfg)
+    seconds = time.perf_counter() - t0
+    for zone in ("raw", "accepted", "quarantine", "audit"):  # not part of the region
+        shutil.rmtree(lake.partition_dir(cfg.lake, zone, src, ds, big_day), ignore_errors=True)
+    return {
+        "rows": n,
+        "verdict": r.verdict,
+        "seconds": round(seconds, 2),
+        "rows_per_second": round(n / seconds),
+        "validation_seconds": r.validation_seconds,
+        "validation_rows_per_second": round(n / r.validation_seconds) if r.validation_seconds else None,
+    }
+
+
+def build(args: dict) -> dict:
+    """`dbt build` into a private file (full or incremental), then publish; timed apart, with the
+    slowest models from dbt's run results."""
+    from ingest import config
+    from warehouse.build import build as dbt_build
+    from warehouse.build import publish
+
+    cfg = config.settings()
+    t0 = time.perf_counter()
+    result = dbt_build(cfg, as_of=_day(args["as_of"]), full_refresh=args["full_refresh"])
+    build_seconds = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    publish(result.build_path, cfg)
+    publish_seconds = time.perf_counter() - t1
+    nodes = sorted(result.results, key=lambda r: -(r["seconds"] or 0))
+    import duckdb
+
+    with duckdb.connect(str(cfg.published_warehouse), read_only=True) as con:
+        days = con.execute("select count(distinct score_date), count(*) from marts.fct_entity_credit_daily").fetchone()
+        entities = con.execute("select count(*) from marts.entity_credit_profile").fetchone()[0]
+    return {
+        "seconds": round(build_seconds, 2),
+        "dbt_seconds": round(result.seconds, 2),
+        "copy_and_prepare_seconds": round(build_seconds - result.seconds, 2),
+        "publish_seconds": round(publish_seconds, 2),
+        "nodes": len(result.results),
+        "slowest": [{"node": n["unique_id"], "seconds": round(n["seconds"] or 0, 2)} for n in nodes[:12]],
+        "warehouse_bytes": cfg.published_warehouse.stat().st_size,
+        "score_days": days[0],
+        "entity_days": days[1],
+        "entities_profiled": entities,
+    }
+
+
+def exports(args: dict) -> dict:
+    from ingest import config
+    from warehouse.publish_exports import export_day
+
+    cfg = config.settings()
+    t0 = time.perf_counter()
+    folder = export_day(cfg)
+    seconds = time.perf_counter() - t0
+    files = [p for p in Path(folder).rglob("*") if p.is_file()]
+    return {"seconds": round(seconds, 2), "files": len(files), "bytes": sum(p.stat().st_size for p in files)}
+
+
+def floor(args: dict) -> dict:
+    """The floor: bench/floor.sql, one hand-written DuckDB script from the lake's Parquet to the
+    entity profile; then how far it agrees with the published warehouse."""
+    import duckdb
+
+    from ingest import config
+
+    cfg = config.settings()
+    sql = (Path(__file__).with_name("floor.sql")).read_text()
+    sql = sql.replace("{{lake}}", str(cfg.lake)).replace(
+        "{{seeds}}", str(Path(__file__).resolve().parent.parent / "dbt_project" / "seeds")
+    )
+    sql = sql.replace("{{as_of}}", args["as_of"])
+    con = duckdb.connect()
+    con.execute("set memory_limit = '3GB'")  # as the warehouse build (profiles.yml)
+    t0 = time.perf_counter()
+    con.execute(sql)
+    seconds = time.perf_counter() - t0
+    n = con.execute("select count(*) from floor_profile").fetchone()[0]
+    con.execute(f"attach '{cfg.published_warehouse}' as wh (read_only)")
+    agree = con.execute(
+        """select count(*) filter (where f.grade = p.grade), count(*) filter (where abs(f.score - p.score) <= 5),
+                  count(*)
+           from floor_profile f inner join wh.marts.entity_credit_profile p using (uscc)"""
+    ).fetchone()
+    return {
+        "seconds": round(seconds, 2),
+        "entities": n,
+        "matched_entities": agree[2],
+        "same_grade_share": round(agree[0] / agree[2], 4) if agree[2] else None,
+        "score_within_5_share": round(agree[1] / agree[2], 4) if agree[2] else None,
+    }
+
+
+STAGES = {f.__name__: f for f in (template, generate, ingest, gate, gate_large, build, exports, floor)}
+
+
+def main(argv: list[str]) -> int:
+    logging.basicConfig(level=logging.WARNING)
+    name, args = argv[0], json.loads(argv[1])
+    result = STAGES[name](args)
+    print(RESULT_PREFIX + json.dumps(result, default=str), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
