@@ -115,47 +115,21 @@ def ingest(args: dict) -> dict:
     """The real connectors on the simulator at the day's volume, per source, into a scratch data
     dir (the warehouse's day comes from the generator). Writing the drops and warming the API
     server's cache is not timed."""
-    from ingest.catalog import source
     from ingest.connectors import CONNECTORS
 
     scratch = Path(tempfile.mkdtemp(prefix="ingest-", dir=args["work"]))
     scale = float(args["sim_scale"])
     os.environ.update(CREDIT_DATA_DIR=str(scratch), CREDIT_SIMULATOR="on", CREDIT_SIM_SCALE=str(scale))
-    from bench.connectors import start_server
+    from bench.connectors import time_ingest
     from ingest import config
 
     day = _day(args["day"])
     out = []
-    for sid, conn in CONNECTORS.items():
-        cfg = config.settings()
-        proc = None
-        g0 = time.perf_counter()
-        if source(sid).kind == "api":
-            proc, env = start_server(scale)
-            os.environ.update(env)
-            conn.ingest(day, cfg)  # warm the server: its generation is not what we measure
-        else:
-            conn.simulate(cfg.inbox, cfg.seed, day, scale)
-        generated = time.perf_counter() - g0
-        try:
-            t0 = time.perf_counter()
-            manifests = conn.ingest(day, cfg)
-            seconds = time.perf_counter() - t0
-        finally:
-            if proc:
-                proc.terminate()
-                proc.wait()
-        records = sum(m.rows for m in manifests)
-        out.append(
-            {
-                "source": sid,
-                "records": records,
-                "seconds": round(seconds, 3),
-                "records_per_second": round(records / seconds) if seconds else None,
-                "generation_seconds": round(generated, 2),
-            }
-        )
-        print(f"PROGRESS ingest {sid:<18} {records:>8} records in {seconds:6.2f} s", flush=True)
+    for sid in CONNECTORS:
+        timed = time_ingest(sid, day, scale, config.settings())
+        del timed["manifests"]
+        out.append(timed)
+        print(f"PROGRESS ingest {sid:<18} {timed['records']:>8} records in {timed['seconds']:6.2f} s", flush=True)
     shutil.rmtree(scratch, ignore_errors=True)
     records = sum(r["records"] for r in out)
     seconds = sum(r["seconds"] for r in out)
@@ -202,9 +176,7 @@ def gate(args: dict) -> dict:
 def gate_large(args: dict) -> dict:
     """The gate on one large batch (the busiest dataset's raw day, repeated to `rows` rows with
     distinct keys), after a warm-up batch: GX's import and project load are not per-row costs."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
+    from bench.gate import repeat_batch
     from ingest import config, lake
     from ingest.gate import run_gate
 
@@ -213,13 +185,8 @@ def gate_large(args: dict) -> dict:
     day, big_day = _day(args["day"]), _day(args["day"]) + dt.timedelta(days=30)
     table, manifest = lake.read_raw(cfg.lake, src, ds, day)
     run_gate(src, ds, day, cfg)  # warm-up
-    reps = -(-args["rows"] // table.num_rows)
-    big = pa.concat_tables([table] * reps).slice(0, args["rows"])
+    big = repeat_batch(table, args["rows"], "review_id")
     n = big.num_rows
-    copy = pa.array([i // table.num_rows for i in range(n)], pa.int64())
-    big = big.set_column(big.schema.get_field_index("_row_id"), "_row_id", pa.array(range(n), pa.int64()))
-    key = pc.binary_join_element_wise(big.column("review_id"), pc.cast(copy, pa.string()), "#")
-    big = big.set_column(big.schema.get_field_index("review_id"), "review_id", key)
     lake.write_raw(cfg.lake, src, ds, big_day, big, manifest.inputs)
     t0 = time.perf_counter()
     r = run_gate(src, ds, big_day, cfg)
@@ -296,7 +263,7 @@ def floor(args: dict) -> dict:
     )
     sql = sql.replace("{{as_of}}", args["as_of"])
     con = duckdb.connect()
-    con.execute("set memory_limit = '3GB'")  # as the warehouse build (profiles.yml)
+    con.execute("set memory_limit = '4GB'")  # as the warehouse build (profiles.yml)
     t0 = time.perf_counter()
     con.execute(sql)
     seconds = time.perf_counter() - t0
