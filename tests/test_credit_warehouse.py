@@ -16,7 +16,8 @@ from ingest.catalog import SOURCES
 from ingest.simulator.apis import brushing_truth
 from ingest.sources import gov_penalties
 from warehouse import report
-from warehouse.build import score_from
+from warehouse.build import build_and_publish
+from warehouse.plan import plan_build
 
 from .conftest import DAY, SEED, assert_populated, published, under_ci
 from .conftest import REGION_DAYS as DAYS
@@ -104,28 +105,50 @@ def test_brushing_reviews_do_not_count_in_the_score(region: config.Settings) -> 
     assert counted == 0
 
 
-def test_a_redropped_day_is_rescored_from_that_day(
+def test_added_batches_build_incrementally_a_redropped_day_rebuilds_in_full(
     region: config.Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Incremental: the build rescores from the oldest batch the published warehouse has not seen."""
+    """The plan builds on the published warehouse when batches were only added, rescoring from the
+    oldest new one; a re-dropped day replaces rows already published, so only a rebuild from the
+    lake removes them everywhere."""
     root = tmp_path / "data"
     for part in ("inbox", "lake", "warehouse"):
         shutil.copytree(region.data_dir / part, root / part)
     monkeypatch.setenv("CREDIT_DATA_DIR", str(root))
     monkeypatch.setenv("CREDIT_PII_KEY", "test-key-not-a-secret")
     cfg = config.settings()
-    assert score_from(cfg.published_warehouse, cfg) == DAY + dt.timedelta(days=1), "nothing new: the next day"
+    plan = plan_build(cfg)
+    assert not plan.full and plan.new_batches.num_rows == 0
+    assert plan.score_from == DAY + dt.timedelta(days=1), "nothing new: the next day"
 
     tasks.run_gate("gov_penalties", "penalties", DAYS[0])  # the same input again: the same batch id
-    assert score_from(cfg.published_warehouse, cfg) == DAY + dt.timedelta(days=1)
+    plan = plan_build(cfg)
+    assert not plan.full and plan.new_batches.num_rows == 0
+
+    next_day = DAY + dt.timedelta(days=1)
+    gov_penalties.ingest(next_day, cfg)
+    tasks.run_gate("gov_penalties", "penalties", next_day)
+    plan = plan_build(cfg)
+    assert not plan.full and plan.score_from == next_day
+    assert plan.new_batches.column("batch_date").to_pylist() == [next_day]
 
     # the bureau re-uploads the first day's city file corrected (its last record withdrawn)
+    first_day = f"gov_penalties.penalties.{DAYS[0]:%Y%m%d}"
+    published_batch = next(b for b in plan.audit_files.column("batch_id").to_pylist() if b.startswith(first_day))
     drop = next((cfg.inbox / "gov_penalties" / DAYS[0].isoformat()).glob("淮安市_行政处罚_*.csv"))
     lines = drop.read_bytes().rstrip(b"\r\n").split(b"\r\n")
     drop.write_bytes(b"\r\n".join(lines[:-1]) + b"\r\n")
     gov_penalties.ingest(DAYS[0], cfg)
     tasks.run_gate("gov_penalties", "penalties", DAYS[0])
-    assert score_from(cfg.published_warehouse, cfg) == DAYS[0], "a new batch for the first day: rescore from it"
+    plan = plan_build(cfg)
+    assert plan.full and plan.replaced == [published_batch], plan.reason
+    # and the rebuild no longer holds the withdrawn record
+    build_and_publish(cfg)
+    with published(cfg) as con:
+        batches = {b for (b,) in con.execute("select distinct batch_id from staging.stg_gov__penalties").fetchall()}
+        modes = [m for (m,) in con.execute("select mode from build.builds").fetchall()]
+    assert published_batch not in batches
+    assert modes == ["full"]
 
 
 def _showcase(cfg: config.Settings) -> str:

@@ -6,11 +6,14 @@ every model and every test (`dbt build`: a failing error-severity test stops wha
 fails the build), and only a build that passed is renamed over the published file. A failed or killed
 build leaves the previous warehouse exactly as it was.
 
-Incremental: the private file starts as a copy of the published one, so incremental models
-(`fct_entity_credit_daily`) and snapshots carry their history forward, and dbt rescores only from
-the first day whose inputs changed (var `score_from`: the oldest new batch, or the day after the
-last scored day). A full rebuild (`full_refresh=True`, or no usable published warehouse) starts
-from an empty file and rebuilds the whole score history from the lake.
+Incremental: the plan (warehouse/plan.py) compares the lake's audit zone with what the published
+warehouse absorbed. When batches were only added, the private file starts as a copy of the
+published one and every incremental model reads just those batches (`build.new_batches`): staging
+merges their records by key, the event and brushing models recompute what they touch, and scores
+are recomputed from the first day whose inputs changed (var `score_from`). Tests on incremental
+models check the rows this build wrote. A full rebuild (asked for, no usable published warehouse,
+a published batch replaced in the lake, or a changed dbt project) starts from an empty file and
+rebuilds everything from the lake.
 """
 
 from __future__ import annotations
@@ -31,10 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest import config
+from warehouse.plan import PROJECT_DIR, BuildPlan, plan_build, record_plan
 
 log = logging.getLogger(__name__)
-
-PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 
 
 class BuildFailed(RuntimeError):
@@ -47,6 +49,7 @@ class BuildResult:
     seconds: float
     results: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    plan: BuildPlan | None = None
 
 
 @contextmanager
@@ -139,33 +142,6 @@ def prepare_lake(cfg: config.Settings) -> None:
         tmp.replace(path)
 
 
-def score_from(published: Path, cfg: config.Settings) -> dt.date | None:
-    """The first day to rescore on top of `published`: the oldest batch day it has not seen (a new
-    or re-dropped partition has a new batch id), or the day after its last scored day, whichever
-    is earlier. None when it holds no score history to build on (then: full rebuild)."""
-    import duckdb
-
-    try:
-        with duckdb.connect(str(published), read_only=True) as con:
-            last = con.execute("select max(score_date) from marts.fct_entity_credit_daily").fetchone()[0]
-            seen = {r[0] for r in con.execute("select batch_id from quality.load_audit").fetchall()}
-    except duckdb.Error as exc:
-        log.warning("published warehouse has no usable score history (%s): full rebuild", exc)
-        return None
-    if last is None:
-        return None
-    candidates = [last + dt.timedelta(days=1)]
-    audit = list((cfg.lake / "audit").glob("*/*/dt=*/*.parquet"))
-    if audit:
-        with duckdb.connect() as con:
-            rows = con.execute(
-                "select batch_id, batch_date from read_parquet(?, union_by_name=true) where verdict <> 'blocked'",
-                [[str(p) for p in audit]],
-            ).fetchall()
-        candidates += [d for b, d in rows if b not in seen]
-    return min(candidates)
-
-
 def build(
     cfg: config.Settings | None = None, as_of: dt.date | None = None, full_refresh: bool = False, docs: bool = False
 ) -> BuildResult:
@@ -183,17 +159,15 @@ def build(
     dbt_vars: dict[str, str] = {}
     if as_of:
         dbt_vars["as_of"] = as_of.isoformat()
-    published = cfg.published_warehouse
-    start = None if full_refresh or not published.exists() else score_from(published, cfg)
-    if start is None:
+    plan = plan_build(cfg, full_refresh, as_of)
+    log.info("%s", plan.describe())
+    if plan.full:
         args.append("--full-refresh")
-        log.info("full rebuild: scoring the whole history from the lake")
     else:
-        shutil.copyfile(published, build_path)
-        if as_of:
-            start = min(start, as_of)
-        dbt_vars["score_from"] = start.isoformat()
-        log.info("incremental build on a copy of the published warehouse: rescoring from %s", start)
+        shutil.copyfile(cfg.published_warehouse, build_path)
+        assert plan.score_from is not None
+        dbt_vars["score_from"] = plan.score_from.isoformat()
+    record_plan(build_path, plan, as_of, cfg.lake)
     if dbt_vars:
         args += ["--vars", json.dumps(dbt_vars)]
     started = time.perf_counter()
@@ -216,7 +190,7 @@ def build(
     log.info("dbt build passed in %.1f s: %d nodes", seconds, len(results))
     if docs:
         write_docs(cfg, build_path)
-    return BuildResult(build_path=build_path, seconds=seconds, results=results, warnings=warnings)
+    return BuildResult(build_path=build_path, seconds=seconds, results=results, warnings=warnings, plan=plan)
 
 
 def write_docs(cfg: config.Settings, build_path: Path) -> Path | None:

@@ -78,7 +78,8 @@ final as (
         round(scored.market_points, 1) as market_points,
         round(scored.rating_points, 1) as rating_points,
         round(scored.commitment_points, 1) as commitment_points,
-        scored.n_facts
+        scored.n_facts,
+        {{ build_id() }} as _build_id
     from scored
     inner join {{ ref('grade_cutoffs') }} as cutoffs
         on scored.score between cutoffs.min_score and cutoffs.max_score

@@ -42,7 +42,7 @@ records as (
         'license',
         authority,
         decided_on,
-        first_published_on,
+        first_batch_date,
         case when subject_category = '自然人' then 'person' else 'entity' end,
         case when uscc_status in ('valid', 'orgcode_mismatch') then uscc end
     from {{ ref('stg_gov__licenses') }}

@@ -157,7 +157,8 @@ final as (
         unioned.reason,
         unioned.level,
         unioned.evidence,
-        unioned.raised_on
+        unioned.raised_on,
+        {{ build_id() }} as _build_id
     from unioned
     left join {{ ref('int_entity_names') }} as entities on unioned.uscc = entities.uscc
 

@@ -1,19 +1,16 @@
 -- 信用承诺 — credit commitments and their checks: one row per (commitment_id), the latest batch wins.
+{% set key = ['commitment_id'] %}
+{{ config(unique_key=key) }}
+
 with
 
 source as (
 
-    select * from {{ source('commitments', 'commitments') }}
+    select * from {{ lake_source('commitments', 'commitments') }}
 
 ),
 
-deduplicated as (
-
-    {{ latest_per_key('source', ['commitment_id']) }}
-
-),
-
-final as (
+renamed as (
 
     select
         commitment_id,
@@ -27,11 +24,17 @@ final as (
         check_result,
         checked_on,
         department,
-        _first_batch_date as first_batch_date,
         _batch_id as batch_id,
         _batch_date as batch_date,
-        _source_file || ':' || _source_line as source_location
-    from deduplicated
+        _source_file as source_file,
+        _source_line as source_line
+    from source
+
+),
+
+final as (
+
+    {{ latest_version('renamed', key) }}
 
 )
 

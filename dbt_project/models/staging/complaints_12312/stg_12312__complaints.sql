@@ -1,19 +1,16 @@
 -- 12312投诉 — consumer complaints from the 12312 hotline: one row per (complaint_id), the latest batch wins.
+{% set key = ['complaint_id'] %}
+{{ config(unique_key=key) }}
+
 with
 
 source as (
 
-    select * from {{ source('complaints_12312', 'complaints') }}
+    select * from {{ lake_source('complaints_12312', 'complaints') }}
 
 ),
 
-deduplicated as (
-
-    {{ latest_per_key('source', ['complaint_id']) }}
-
-),
-
-final as (
+renamed as (
 
     select
         complaint_id,
@@ -30,11 +27,17 @@ final as (
         consumer_phone_status,
         status,
         amount_yuan,
-        _first_batch_date as first_batch_date,
         _batch_id as batch_id,
         _batch_date as batch_date,
-        _source_file || ':' || _source_line as source_location
-    from deduplicated
+        _source_file as source_file,
+        _source_line as source_line
+    from source
+
+),
+
+final as (
+
+    {{ latest_version('renamed', key) }}
 
 )
 

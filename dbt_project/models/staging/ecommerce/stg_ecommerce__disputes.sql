@@ -1,19 +1,16 @@
 -- 交易纠纷 — disputes and refund complaints: one row per (platform, dispute_id), the latest batch wins.
+{% set key = ['platform', 'dispute_id'] %}
+{{ config(unique_key=key) }}
+
 with
 
 source as (
 
-    select * from {{ source('ecommerce', 'disputes') }}
+    select * from {{ lake_source('ecommerce', 'disputes') }}
 
 ),
 
-deduplicated as (
-
-    {{ latest_per_key('source', ['platform', 'dispute_id']) }}
-
-),
-
-final as (
+renamed as (
 
     select
         platform,
@@ -25,11 +22,17 @@ final as (
         amount_yuan,
         opened_at,
         updated_at,
-        _first_batch_date as first_batch_date,
         _batch_id as batch_id,
         _batch_date as batch_date,
-        _source_file || ':' || _source_line as source_location
-    from deduplicated
+        _source_file as source_file,
+        _source_line as source_line
+    from source
+
+),
+
+final as (
+
+    {{ latest_version('renamed', key) }}
 
 )
 

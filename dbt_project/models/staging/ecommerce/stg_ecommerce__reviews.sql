@@ -1,19 +1,16 @@
 -- 消费评价 — consumer reviews: one row per (platform, review_id), the latest batch wins.
+{% set key = ['platform', 'review_id'] %}
+{{ config(unique_key=key) }}
+
 with
 
 source as (
 
-    select * from {{ source('ecommerce', 'reviews') }}
+    select * from {{ lake_source('ecommerce', 'reviews') }}
 
 ),
 
-deduplicated as (
-
-    {{ latest_per_key('source', ['platform', 'review_id']) }}
-
-),
-
-final as (
+renamed as (
 
     select
         platform,
@@ -21,14 +18,19 @@ final as (
         shop_id,
         consumer_id,
         rating,
-        content,
         reviewed_at,
         updated_at,
-        _first_batch_date as first_batch_date,
         _batch_id as batch_id,
         _batch_date as batch_date,
-        _source_file || ':' || _source_line as source_location
-    from deduplicated
+        _source_file as source_file,
+        _source_line as source_line
+    from source
+
+),
+
+final as (
+
+    {{ latest_version('renamed', key) }}
 
 )
 

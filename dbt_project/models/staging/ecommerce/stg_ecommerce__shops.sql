@@ -1,19 +1,16 @@
 -- 网店 — e-commerce shops on both platforms: one row per (platform, shop_id), the latest batch wins.
+{% set key = ['platform', 'shop_id'] %}
+{{ config(unique_key=key) }}
+
 with
 
 source as (
 
-    select * from {{ source('ecommerce', 'shops') }}
+    select * from {{ lake_source('ecommerce', 'shops') }}
 
 ),
 
-deduplicated as (
-
-    {{ latest_per_key('source', ['platform', 'shop_id']) }}
-
-),
-
-final as (
+renamed as (
 
     select
         platform,
@@ -26,11 +23,17 @@ final as (
         division_code,
         opened_at,
         updated_at,
-        _first_batch_date as first_batch_date,
         _batch_id as batch_id,
         _batch_date as batch_date,
-        _source_file || ':' || _source_line as source_location
-    from deduplicated
+        _source_file as source_file,
+        _source_line as source_line
+    from source
+
+),
+
+final as (
+
+    {{ latest_version('renamed', key) }}
 
 )
 

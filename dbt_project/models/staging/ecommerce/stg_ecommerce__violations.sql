@@ -1,19 +1,16 @@
 -- 平台违规 — platform violation records: one row per (platform, violation_id), the latest batch wins.
+{% set key = ['platform', 'violation_id'] %}
+{{ config(unique_key=key) }}
+
 with
 
 source as (
 
-    select * from {{ source('ecommerce', 'violations') }}
+    select * from {{ lake_source('ecommerce', 'violations') }}
 
 ),
 
-deduplicated as (
-
-    {{ latest_per_key('source', ['platform', 'violation_id']) }}
-
-),
-
-final as (
+renamed as (
 
     select
         platform,
@@ -23,11 +20,17 @@ final as (
         action,
         occurred_at,
         updated_at,
-        _first_batch_date as first_batch_date,
         _batch_id as batch_id,
         _batch_date as batch_date,
-        _source_file || ':' || _source_line as source_location
-    from deduplicated
+        _source_file as source_file,
+        _source_line as source_line
+    from source
+
+),
+
+final as (
+
+    {{ latest_version('renamed', key) }}
 
 )
 

@@ -1,19 +1,16 @@
 -- 守信激励 — awards, policy support and honours: one row per (award_id), the latest batch wins.
+{% set key = ['award_id'] %}
+{{ config(unique_key=key) }}
+
 with
 
 source as (
 
-    select * from {{ source('gov_awards', 'awards') }}
+    select * from {{ lake_source('gov_awards', 'awards') }}
 
 ),
 
-deduplicated as (
-
-    {{ latest_per_key('source', ['award_id']) }}
-
-),
-
-final as (
+renamed as (
 
     select
         award_id,
@@ -27,11 +24,17 @@ final as (
         awarded_on,
         valid_until,
         authority,
-        _first_batch_date as first_batch_date,
         _batch_id as batch_id,
         _batch_date as batch_date,
-        _source_file || ':' || _source_line as source_location
-    from deduplicated
+        _source_file as source_file,
+        _source_line as source_line
+    from source
+
+),
+
+final as (
+
+    {{ latest_version('renamed', key) }}
 
 )
 

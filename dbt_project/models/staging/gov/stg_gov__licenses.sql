@@ -1,19 +1,16 @@
 -- 行政许可（双公示）— administrative licences: one row per (decision_no), the latest batch wins.
+{% set key = ['decision_no'] %}
+{{ config(unique_key=key) }}
+
 with
 
 source as (
 
-    select * from {{ source('gov_licenses', 'licenses') }}
+    select * from {{ lake_source('gov_licenses', 'licenses') }}
 
 ),
 
-deduplicated as (
-
-    {{ latest_per_key('source', ['decision_no']) }}
-
-),
-
-final as (
+renamed as (
 
     select
         subject_name,
@@ -47,12 +44,17 @@ final as (
         data_source_uscc,
         data_source_uscc_status,
         remarks,
-        _first_batch_date as first_published_on,
-        _first_batch_date as first_batch_date,
         _batch_id as batch_id,
         _batch_date as batch_date,
-        _source_file || ':' || _source_line as source_location
-    from deduplicated
+        _source_file as source_file,
+        _source_line as source_line
+    from source
+
+),
+
+final as (
+
+    {{ latest_version('renamed', key) }}
 
 )
 

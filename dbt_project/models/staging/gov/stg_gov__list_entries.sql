@@ -1,19 +1,16 @@
 -- 联合奖惩名单 — other departments' red and black list entries: one row per (entry_id), the latest batch wins.
+{% set key = ['entry_id'] %}
+{{ config(unique_key=key) }}
+
 with
 
 source as (
 
-    select * from {{ source('gov_lists', 'list_entries') }}
+    select * from {{ lake_source('gov_lists', 'list_entries') }}
 
 ),
 
-deduplicated as (
-
-    {{ latest_per_key('source', ['entry_id']) }}
-
-),
-
-final as (
+renamed as (
 
     select
         entry_id,
@@ -28,11 +25,17 @@ final as (
         scheduled_exit_on,
         removed_on,
         removal_reason,
-        _first_batch_date as first_batch_date,
         _batch_id as batch_id,
         _batch_date as batch_date,
-        _source_file || ':' || _source_line as source_location
-    from deduplicated
+        _source_file as source_file,
+        _source_line as source_line
+    from source
+
+),
+
+final as (
+
+    {{ latest_version('renamed', key) }}
 
 )
 

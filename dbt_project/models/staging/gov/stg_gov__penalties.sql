@@ -1,10 +1,14 @@
 -- 行政处罚 (双公示), one row per decision: the latest batch that carried a decision number wins,
 -- so a bureau's corrected re-upload replaces the earlier version instead of doubling it.
+-- first_published_on: the first batch day that carried it (the 双公示 publication day).
+{% set key = ['decision_no'] %}
+{{ config(unique_key=key) }}
+
 with
 
 source as (
 
-    select * from {{ source('gov_penalties', 'penalties') }}
+    select * from {{ lake_source('gov_penalties', 'penalties') }}
 
 ),
 
@@ -49,17 +53,10 @@ renamed as (
 
 ),
 
-deduplicated as (
+final as (
 
-    select
-        *,
-        min(batch_date) over (partition by decision_no) as first_published_on
-    from renamed
-    qualify row_number() over (
-        partition by decision_no
-        order by batch_date desc, source_file desc, source_line desc
-    ) = 1
+    {{ latest_version('renamed', key, first_seen='first_published_on') }}
 
 )
 
-select * from deduplicated
+select * from final

@@ -1,20 +1,17 @@
 -- 信用修复 — credit-repair decisions on published penalties: one row per (repair_id), the latest
 -- batch wins. Whether a repair may apply (after the minimum period) is decided downstream.
+{% set key = ['repair_id'] %}
+{{ config(unique_key=key) }}
+
 with
 
 source as (
 
-    select * from {{ source('gov_penalties', 'repairs') }}
+    select * from {{ lake_source('gov_penalties', 'repairs') }}
 
 ),
 
-deduplicated as (
-
-    {{ latest_per_key('source', ['repair_id']) }}
-
-),
-
-final as (
+renamed as (
 
     select
         repair_id,
@@ -29,11 +26,17 @@ final as (
         cast(decided_on as date) as decided_on,
         authority,
         remarks,
-        _first_batch_date as first_batch_date,
         _batch_id as batch_id,
         _batch_date as batch_date,
-        _source_file || ':' || _source_line as source_location
-    from deduplicated
+        _source_file as source_file,
+        _source_line as source_line
+    from source
+
+),
+
+final as (
+
+    {{ latest_version('renamed', key) }}
 
 )
 

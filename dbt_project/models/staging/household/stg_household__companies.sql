@@ -1,19 +1,16 @@
 -- 家政企业 — household-service companies: one row per (company_id), the latest batch wins.
+{% set key = ['company_id'] %}
+{{ config(unique_key=key) }}
+
 with
 
 source as (
 
-    select * from {{ source('household', 'companies') }}
+    select * from {{ lake_source('household', 'companies') }}
 
 ),
 
-deduplicated as (
-
-    {{ latest_per_key('source', ['company_id']) }}
-
-),
-
-final as (
+renamed as (
 
     select
         company_id,
@@ -26,11 +23,17 @@ final as (
         registered_on,
         status,
         updated_at,
-        _first_batch_date as first_batch_date,
         _batch_id as batch_id,
         _batch_date as batch_date,
-        _source_file || ':' || _source_line as source_location
-    from deduplicated
+        _source_file as source_file,
+        _source_line as source_line
+    from source
+
+),
+
+final as (
+
+    {{ latest_version('renamed', key) }}
 
 )
 

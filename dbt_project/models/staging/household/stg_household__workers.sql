@@ -1,19 +1,16 @@
 -- 家政服务人员 — household-service workers (identity hashed and masked): one row per (worker_id), the latest batch wins.
+{% set key = ['worker_id'] %}
+{{ config(unique_key=key) }}
+
 with
 
 source as (
 
-    select * from {{ source('household', 'workers') }}
+    select * from {{ lake_source('household', 'workers') }}
 
 ),
 
-deduplicated as (
-
-    {{ latest_per_key('source', ['worker_id']) }}
-
-),
-
-final as (
+renamed as (
 
     select
         worker_id,
@@ -34,11 +31,17 @@ final as (
         evaluations,
         complaints,
         updated_at,
-        _first_batch_date as first_batch_date,
         _batch_id as batch_id,
         _batch_date as batch_date,
-        _source_file || ':' || _source_line as source_location
-    from deduplicated
+        _source_file as source_file,
+        _source_line as source_line
+    from source
+
+),
+
+final as (
+
+    {{ latest_version('renamed', key) }}
 
 )
 

@@ -1,9 +1,13 @@
--- The gate's verdict per batch, as written by ingest/gate.py.
+-- The gate's verdict per batch, as written by ingest/gate.py. The build reads the lake's audit
+-- files once (warehouse/plan.py: only those new since the published build) into
+-- build.new_batches; a re-run day's new verdict replaces the old one.
+{{ config(unique_key=['source', 'dataset', 'batch_date']) }}
+
 with
 
-audit_files as (
+audit as (
 
-    select * from {{ source('lake_quality', 'audit') }}
+    select * from {{ source('build', 'new_batches') }}
 
 )
 
@@ -21,5 +25,6 @@ select
     rule_counts,
     reported_counts,
     inputs,
-    validation_seconds
-from audit_files
+    validation_seconds,
+    {{ build_id() }} as _build_id
+from audit

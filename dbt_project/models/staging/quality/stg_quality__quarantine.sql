@@ -1,9 +1,25 @@
--- Rows the gate rejected, with the rule each broke and where it came from.
+-- Rows the gate rejected, with the rule each broke and where it came from. A re-run day replaces
+-- its quarantine partition in the lake, so an incremental build first drops what it held for the
+-- days it adds (even when the new batch quarantined nothing), then appends their rows.
+{{
+    config(
+        incremental_strategy='append',
+        pre_hook="{% if is_incremental() %}delete from {{ this }} where (source, dataset, batch_date) in (select source, dataset, batch_date from {{ source('build', 'new_batches') }}){% endif %}"
+    )
+}}
+
 with
 
 quarantine_files as (
 
-    select * from {{ source('lake_quality', 'quarantine') }}
+    {% if is_incremental() -%}
+        {%- set root = env_var('CREDIT_DATA_DIR', 'data') ~ '/lake/' -%}
+        {%- set files = [root ~ 'quarantine/_schema.parquet'] -%}
+        {%- for f in new_batch_files_all('quarantine') -%}{%- do files.append(root ~ f) -%}{%- endfor -%}
+        select * from read_parquet([{%- for f in files %}'{{ f }}'{{ ', ' if not loop.last }}{% endfor -%}], union_by_name = true)
+    {%- else -%}
+        select * from {{ source('lake_quality', 'quarantine') }}
+    {%- endif %}
 
 )
 
@@ -16,5 +32,6 @@ select
     rule,
     severity,
     location,
-    record
+    record,
+    {{ build_id() }} as _build_id
 from quarantine_files

@@ -1,19 +1,16 @@
 -- 第三方信用评级 — third-party credit ratings: one row per (rating_id), the latest batch wins.
+{% set key = ['rating_id'] %}
+{{ config(unique_key=key) }}
+
 with
 
 source as (
 
-    select * from {{ source('raters', 'ratings') }}
+    select * from {{ lake_source('raters', 'ratings') }}
 
 ),
 
-deduplicated as (
-
-    {{ latest_per_key('source', ['rating_id']) }}
-
-),
-
-final as (
+renamed as (
 
     select
         rating_id,
@@ -26,11 +23,17 @@ final as (
         outlook,
         rated_on,
         valid_until,
-        _first_batch_date as first_batch_date,
         _batch_id as batch_id,
         _batch_date as batch_date,
-        _source_file || ':' || _source_line as source_location
-    from deduplicated
+        _source_file as source_file,
+        _source_line as source_line
+    from source
+
+),
+
+final as (
+
+    {{ latest_version('renamed', key) }}
 
 )
 

@@ -1,19 +1,16 @@
 -- 市场抽检 — product inspections at wholesale markets: one row per (market_id, sample_no), the latest batch wins.
+{% set key = ['market_id', 'sample_no'] %}
+{{ config(unique_key=key) }}
+
 with
 
 source as (
 
-    select * from {{ source('wholesale', 'inspections') }}
+    select * from {{ lake_source('wholesale', 'inspections') }}
 
 ),
 
-deduplicated as (
-
-    {{ latest_per_key('source', ['market_id', 'sample_no']) }}
-
-),
-
-final as (
+renamed as (
 
     select
         market_id,
@@ -23,11 +20,17 @@ final as (
         test_item,
         result,
         inspected_on,
-        _first_batch_date as first_batch_date,
         _batch_id as batch_id,
         _batch_date as batch_date,
-        _source_file || ':' || _source_line as source_location
-    from deduplicated
+        _source_file as source_file,
+        _source_line as source_line
+    from source
+
+),
+
+final as (
+
+    {{ latest_version('renamed', key) }}
 
 )
 

@@ -1,19 +1,16 @@
 -- 市场商户 — wholesale market stalls: one row per (market_id, stall_no), the latest batch wins.
+{% set key = ['market_id', 'stall_no'] %}
+{{ config(unique_key=key) }}
+
 with
 
 source as (
 
-    select * from {{ source('wholesale', 'merchants') }}
+    select * from {{ lake_source('wholesale', 'merchants') }}
 
 ),
 
-deduplicated as (
-
-    {{ latest_per_key('source', ['market_id', 'stall_no']) }}
-
-),
-
-final as (
+renamed as (
 
     select
         market_id,
@@ -24,11 +21,17 @@ final as (
         uscc_status,
         category,
         entered_on,
-        _first_batch_date as first_batch_date,
         _batch_id as batch_id,
         _batch_date as batch_date,
-        _source_file || ':' || _source_line as source_location
-    from deduplicated
+        _source_file as source_file,
+        _source_line as source_line
+    from source
+
+),
+
+final as (
+
+    {{ latest_version('renamed', key) }}
 
 )
 

@@ -1,19 +1,16 @@
 -- 市场交易 — daily trade summary per stall: one row per (market_id, stall_no, trade_date), the latest batch wins.
+{% set key = ['market_id', 'stall_no', 'trade_date'] %}
+{{ config(unique_key=key) }}
+
 with
 
 source as (
 
-    select * from {{ source('wholesale', 'trades') }}
+    select * from {{ lake_source('wholesale', 'trades') }}
 
 ),
 
-deduplicated as (
-
-    {{ latest_per_key('source', ['market_id', 'stall_no', 'trade_date']) }}
-
-),
-
-final as (
+renamed as (
 
     select
         market_id,
@@ -22,11 +19,17 @@ final as (
         trades,
         volume_kg,
         amount_yuan,
-        _first_batch_date as first_batch_date,
         _batch_id as batch_id,
         _batch_date as batch_date,
-        _source_file || ':' || _source_line as source_location
-    from deduplicated
+        _source_file as source_file,
+        _source_line as source_line
+    from source
+
+),
+
+final as (
+
+    {{ latest_version('renamed', key) }}
 
 )
 
