@@ -208,15 +208,16 @@ def build(args: dict) -> dict:
     slowest models from dbt's run results."""
     from ingest import config
     from warehouse.build import build as dbt_build
-    from warehouse.build import publish
+    from warehouse.build import publish, writer_lock
 
     cfg = config.settings()
-    t0 = time.perf_counter()
-    result = dbt_build(cfg, as_of=_day(args["as_of"]), full_refresh=args["full_refresh"])
-    build_seconds = time.perf_counter() - t0
-    t1 = time.perf_counter()
-    publish(result.build_path, cfg)
-    publish_seconds = time.perf_counter() - t1
+    with writer_lock(cfg):
+        t0 = time.perf_counter()
+        result = dbt_build(cfg, as_of=_day(args["as_of"]), full_refresh=args["full_refresh"])
+        build_seconds = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        publish(result.build_path, cfg)
+        publish_seconds = time.perf_counter() - t1
     nodes = sorted(result.results, key=lambda r: -(r["seconds"] or 0))
     import duckdb
 

@@ -27,7 +27,6 @@ import shutil
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -145,31 +144,24 @@ def prepare_lake(cfg: config.Settings) -> None:
 def build(
     cfg: config.Settings | None = None, as_of: dt.date | None = None, full_refresh: bool = False, docs: bool = False
 ) -> BuildResult:
-    """`dbt build` into a private file (a copy of the published warehouse unless `full_refresh`).
-    Raises BuildFailed (and removes the file) on failure."""
+    """`dbt build` into the private file (a copy of the published warehouse when the plan is
+    incremental). Raises BuildFailed (and removes the file) on failure. One build at a time: call
+    it holding writer_lock (build_and_publish does)."""
     cfg = cfg or config.settings()
     prepare_lake(cfg)
-    staging = cfg.warehouse_dir / ".build"
-    staging.mkdir(parents=True, exist_ok=True)
-    # Same file name as the published one, in a private folder: DuckDB names the catalog after the
-    # file, and the views dbt creates refer to it, so the published copy must keep that name.
-    build_path = staging / uuid.uuid4().hex[:12] / cfg.published_warehouse.name
-    build_path.parent.mkdir()
+    build_path = private_build_path(cfg)
+    shutil.rmtree(build_path.parent, ignore_errors=True)  # what a killed build left
+    build_path.parent.mkdir(parents=True)
     args = ["build", "--fail-fast"] if os.environ.get("CREDIT_DBT_FAIL_FAST") else ["build"]
-    dbt_vars: dict[str, str] = {}
-    if as_of:
-        dbt_vars["as_of"] = as_of.isoformat()
     plan = plan_build(cfg, full_refresh, as_of)
     log.info("%s", plan.describe())
     if plan.full:
         args.append("--full-refresh")
     else:
         shutil.copyfile(cfg.published_warehouse, build_path)
-        assert plan.score_from is not None
-        dbt_vars["score_from"] = plan.score_from.isoformat()
+    # the as-of day and the first day to rescore go into the file, not onto dbt's command line
+    # (macro build_setting): dbt's partial parse then carries over from one build to the next
     record_plan(build_path, plan, as_of, cfg.lake)
-    if dbt_vars:
-        args += ["--vars", json.dumps(dbt_vars)]
     started = time.perf_counter()
     rc = run_dbt(args, cfg, build_path)
     seconds = time.perf_counter() - started
@@ -193,6 +185,13 @@ def build(
     return BuildResult(build_path=build_path, seconds=seconds, results=results, warnings=warnings, plan=plan)
 
 
+def private_build_path(cfg: config.Settings) -> Path:
+    """Where a build writes: one fixed private path (one build at a time: writer_lock), because
+    dbt's partial parse hashes the profile, whose path this is. Same file name as the published
+    one: DuckDB names the catalog after the file, and the views dbt creates refer to it."""
+    return cfg.warehouse_dir / ".build" / "next" / cfg.published_warehouse.name
+
+
 def write_docs(cfg: config.Settings, build_path: Path) -> Path | None:
     """dbt docs (descriptions in Chinese and English, lineage, columns) as one static page,
     `docs/dbt/index.html`, generated from the tested build before it is published."""
@@ -214,12 +213,14 @@ def source_freshness(cfg: config.Settings | None = None) -> list[dict]:
     sources that are late or stale. Reported, never blocking: the warehouse publishes from the
     others, and quality.source_freshness holds the same verdict against the as-of day."""
     cfg = cfg or config.settings()
-    scratch = cfg.warehouse_dir / ".build" / f"freshness-{uuid.uuid4().hex[:8]}" / "scratch.duckdb"
-    scratch.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        run_dbt(["source", "freshness"], cfg, scratch)
-    finally:
-        _remove_db(scratch)
+    with writer_lock(cfg, wait_seconds=3600):  # it needs a scratch file where builds write
+        scratch = private_build_path(cfg)
+        shutil.rmtree(scratch.parent, ignore_errors=True)
+        scratch.parent.mkdir(parents=True)
+        try:
+            run_dbt(["source", "freshness"], cfg, scratch)
+        finally:
+            _remove_db(scratch)
     path = cfg.data_dir / "dbt" / "target" / "sources.json"
     if not path.exists():
         return []

@@ -102,7 +102,7 @@
     own `where` config still applies. -#}
 {% macro duckdb__get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
-    {%- if execute and not where and var('score_from', none) and not flags.FULL_REFRESH and is_incremental_relation(relation) -%}
+    {%- if execute and not where and not flags.FULL_REFRESH and build_setting('score_from') and is_incremental_relation(relation) -%}
         {%- set where = '_build_id = ' ~ build_id() -%}
     {%- endif -%}
     {%- if where -%}

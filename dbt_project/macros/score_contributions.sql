@@ -14,7 +14,7 @@ days as (
 
 events as (
 
-    select * from {{ ref('int_credit_events') }}
+    select * from {{ ref('fct_credit_event') }}
     where subject_type = 'entity'
 
 ),
@@ -35,13 +35,13 @@ active as (
         events.event_type,
         events.outcome,
         events.detail,
-        events.effective_from,
+        events.publish_from,
         events.publish_until,
         events.occurred_on
     from days
     inner join events
         on events.known_on <= days.score_date
-        and days.score_date >= events.effective_from
+        and days.score_date >= events.publish_from
         and days.score_date < events.publish_until
         and (events.ended_on is null or days.score_date < events.ended_on)
 
@@ -61,8 +61,8 @@ event_points as (
         points.points * case
             when points.decays then
                 1 - (1 - {{ param('decay_floor') }})
-                * (active.score_date - active.effective_from)
-                / greatest(active.publish_until - active.effective_from, 1)
+                * (active.score_date - active.publish_from)
+                / greatest(active.publish_until - active.publish_from, 1)
             else 1
         end as points
     from active
@@ -147,7 +147,7 @@ brushing as (
         on events.event_type = 'review'
         and events.end_reason = 'brushing'
         and events.known_on <= days.score_date
-        and days.score_date >= events.effective_from
+        and days.score_date >= events.publish_from
         and days.score_date < events.publish_until
     group by days.score_date, events.subject_key
 

@@ -13,7 +13,7 @@ with
 
 events as (
 
-    select * from {{ ref('int_credit_events') }}
+    select * from {{ ref('fct_credit_event') }}
     where subject_type = 'entity'
 
 ),
@@ -137,7 +137,7 @@ department_lists as (
         authority || '：' || detail as reason,
         source,
         source_record_id,
-        effective_from as entered_on,
+        publish_from as entered_on,
         cast(null as date) as repair_allowed_from,
         publish_until as scheduled_exit_on,
         case when end_reason = '信用修复' then ended_on end as repaired_on,

@@ -1,11 +1,22 @@
 -- Each penalty decision with its severity and publication window (DOMAIN.md §3):
 -- the rule version is chosen by decision date (2023 rules before 2026-04-01, NDRC Order 36 after);
 -- when one decision carries several penalty types, the longest period applies.
+-- Incremental: a build classifies the decisions it brought (new or corrected versions).
+{{
+    config(
+        materialized='incremental',
+        unique_key='decision_no',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
 with
 
 penalties as (
 
-    select * from {{ ref('stg_gov__penalties') }}
+    select * exclude (_build_id)
+    from {{ ref('stg_gov__penalties') }}
+    where {{ written_in_this_build() }}
 
 ),
 
@@ -84,7 +95,8 @@ final as (
         penalties.decided_on as publish_from,
         cast(penalties.decided_on + to_months(per_decision.min_months) as date) as publish_min_until,
         cast(penalties.decided_on + to_months(per_decision.max_months) as date) as publish_until,
-        coalesce(penalties.fine_wan, 0) + coalesce(penalties.confiscated_wan, 0) as amount_wan
+        coalesce(penalties.fine_wan, 0) + coalesce(penalties.confiscated_wan, 0) as amount_wan,
+        {{ build_id() }} as _build_id
     from penalties
     inner join with_rules on penalties.decision_no = with_rules.decision_no
     inner join per_decision on penalties.decision_no = per_decision.decision_no

@@ -2,6 +2,17 @@
 -- otherwise by normalised name (ingest's name key) where exactly one entity of a compatible
 -- division carries that key. Ties are `ambiguous` and no key is `unmatched`: both are kept with
 -- their candidates, never guessed.
+-- Computed in full every build (a name that newly appears can make a link ambiguous, or a new
+-- entity can resolve an old record); an incremental build writes only the links that changed, so
+-- fct_credit_event rewrites the events of exactly those records.
+{{
+    config(
+        materialized='incremental',
+        unique_key=['record_type', 'record_id'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
 with
 
 records as (
@@ -86,6 +97,28 @@ final as (
         on records.record_type = per_record.record_type
         and records.record_id = per_record.record_id
 
+),
+
+changed as (
+
+    select
+        final.*,
+        {{ build_id() }} as _build_id
+    from final
+    {%- if is_incremental() %}
+    anti join {{ this }} as kept
+        on kept.record_type = final.record_type
+        and kept.record_id = final.record_id
+        and kept.name is not distinct from final.name
+        and kept.name_key is not distinct from final.name_key
+        and kept.division_code is not distinct from final.division_code
+        and kept.link_method is not distinct from final.link_method
+        and kept.link_status = final.link_status
+        and kept.linked_uscc is not distinct from final.linked_uscc
+        and kept.candidate_usccs = final.candidate_usccs
+        and kept.linked_since is not distinct from final.linked_since
+    {%- endif %}
+
 )
 
-select * from final
+select * from changed

@@ -1,98 +1,183 @@
--- 刷单识别: every review with its brushing verdict. A review is brushing when it is one of a burst of
+{{
+    config(
+        materialized='incremental',
+        unique_key=['platform', 'review_id'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
+-- 刷单识别: every review's brushing verdict. A review is brushing when it is one of a burst of
 -- 5-star reviews on one shop, inside a short window, from low-activity accounts (few reviews up to
--- the end of that day: a verdict never changes with what arrives later, so a backfill and the
--- daily runs agree). Thresholds: seed credit_parameters (brushing_*). Regular customers rushing
--- to review a promotion are not low-activity, and spread-out praise is not a burst.
+-- the end of that day: a review arriving later does not change an earlier day's verdict).
+-- Thresholds: seed credit_parameters (brushing_*). Regular customers rushing to review a promotion
+-- are not low-activity, and spread-out praise is not a burst.
+-- Both counts are window functions: an account's reviews up to each day, and each candidate's
+-- neighbours within the window on its shop (no self-join).
+-- Incremental: a verdict depends on reviews up to its own day and on candidates within the window
+-- around it, so a build recomputes from the day before the earliest review it brought (or moved):
+-- candidates from one day earlier still, with each account's count of reviews before that. It
+-- writes the verdicts that changed.
 with
 
 reviews as (
 
-    select * from {{ ref('stg_ecommerce__reviews') }}
+    select
+        platform,
+        review_id,
+        shop_id,
+        consumer_id,
+        rating,
+        reviewed_at,
+        {{ beijing_date('reviewed_at') }} as reviewed_on
+    from {{ ref('stg_ecommerce__reviews') }}
 
 ),
 
-reviewed_days as (
+{% if is_incremental() -%}
+{#- the earliest verdict that can change: the day before the earliest day of a review this build
+    brought, in its new version or its previous one (a compile-time constant, so the scans below
+    skip older row groups) -#}
+{%- set found = run_query(
+    "select least(
+        (select min(" ~ beijing_date('reviewed_at') ~ ") from " ~ ref('stg_ecommerce__reviews') ~ " where _build_id = " ~ build_id() ~ "),
+        (select min(kept.reviewed_on) from " ~ this ~ " as kept semi join (select platform, review_id from "
+            ~ ref('stg_ecommerce__reviews') ~ " where _build_id = " ~ build_id() ~ ") as incoming using (platform, review_id))
+    ) - 1"
+) if execute else none -%}
+{%- set verdicts_from = found.columns[0].values()[0] if found else none -%}
+{%- set verdicts_from = "date '" ~ verdicts_from ~ "'" if verdicts_from else "date '9999-12-31'" -%}
+scope as (
 
-    select
-        platform,
-        consumer_id,
-        {{ beijing_date('reviewed_at') }} as reviewed_on,
-        count(*) as reviews_that_day
+    -- verdicts from verdicts_from; candidates from the day before (a burst can span midnight)
+    select reviews.*
     from reviews
-    group by all
+    where reviews.reviewed_at >= timezone('Asia/Shanghai', cast({{ verdicts_from }} - 1 as timestamp))
 
 ),
 
-accounts as (
+-- each account's reviews before the scope
+earlier as (
 
-    -- reviews each account had written by the end of each day it reviewed
     select
-        platform,
-        consumer_id,
-        reviewed_on,
-        sum(reviews_that_day) over (partition by platform, consumer_id order by reviewed_on) as account_reviews
-    from reviewed_days
+        reviews.platform,
+        reviews.consumer_id,
+        count(*) as n
+    from reviews
+    semi join scope using (platform, consumer_id)
+    where reviews.reviewed_at < timezone('Asia/Shanghai', cast({{ verdicts_from }} - 1 as timestamp))
+    group by reviews.platform, reviews.consumer_id
+
+),
+
+kept as (
+
+    select *
+    from {{ this }}
+    where reviewed_on >= {{ verdicts_from }}
+
+),
+{%- else -%}
+scope as (
+
+    select * from reviews
+
+),
+
+earlier as (
+
+    select null::varchar as platform, null::varchar as consumer_id, 0 as n
+    where false
+
+),
+{%- endif %}
+
+counted as (
+
+    -- reviews each account had written by the end of the day of each review
+    select
+        scope.*,
+        coalesce(earlier.n, 0) + count(*) over (
+            partition by scope.platform, scope.consumer_id
+            order by scope.reviewed_on
+            range between unbounded preceding and current row
+        ) as account_reviews
+    from scope
+    left join earlier
+        on scope.platform = earlier.platform
+        and scope.consumer_id = earlier.consumer_id
 
 ),
 
 candidates as (
 
     select
-        reviews.platform,
-        reviews.review_id,
-        reviews.shop_id,
-        reviews.reviewed_at
-    from reviews
-    inner join accounts
-        on reviews.platform = accounts.platform
-        and reviews.consumer_id = accounts.consumer_id
-        and {{ beijing_date('reviews.reviewed_at') }} = accounts.reviewed_on
-    where reviews.rating = 5
-        and accounts.account_reviews <= {{ param('brushing_max_account_reviews') }}
+        platform,
+        review_id,
+        shop_id,
+        reviewed_at
+    from counted
+    where rating = 5
+        and account_reviews <= {{ param('brushing_max_account_reviews') }}
 
 ),
 
 bursts as (
 
+    -- candidates on the same shop within the window either side, the review itself included
     select
-        a.platform,
-        a.review_id,
-        count(*) as burst_size
-    from candidates as a
-    inner join candidates as b
-        on a.platform = b.platform
-        and a.shop_id = b.shop_id
-        and b.reviewed_at between a.reviewed_at - to_minutes(cast({{ param('brushing_window_minutes') }} as integer))
-        and a.reviewed_at + to_minutes(cast({{ param('brushing_window_minutes') }} as integer))
-    group by a.platform, a.review_id
+        platform,
+        review_id,
+        count(*) over (
+            partition by platform, shop_id
+            order by reviewed_at
+            range between to_minutes(cast({{ param('brushing_window_minutes') }} as integer)) preceding
+            and to_minutes(cast({{ param('brushing_window_minutes') }} as integer)) following
+        ) as burst_size
+    from candidates
+
+),
+
+verdicts as (
+
+    select
+        counted.platform,
+        counted.review_id,
+        counted.shop_id,
+        counted.consumer_id,
+        counted.rating,
+        counted.reviewed_at,
+        counted.reviewed_on,
+        counted.account_reviews,
+        coalesce(bursts.burst_size, 0) as burst_size,
+        coalesce(bursts.burst_size, 0) >= {{ param('brushing_min_burst') }} as is_brushing
+    from counted
+    left join bursts
+        on counted.platform = bursts.platform
+        and counted.review_id = bursts.review_id
+    {%- if is_incremental() %}
+    where counted.reviewed_on >= {{ verdicts_from }}
+    {%- endif %}
 
 ),
 
 final as (
 
     select
-        reviews.platform,
-        reviews.review_id,
-        reviews.shop_id,
-        reviews.consumer_id,
-        reviews.rating,
-        reviews.reviewed_at,
-        {{ beijing_date('reviews.reviewed_at') }} as reviewed_on,
-        accounts.account_reviews,
-        coalesce(bursts.burst_size, 0) as burst_size,
-        coalesce(bursts.burst_size, 0) >= {{ param('brushing_min_burst') }} as is_brushing,
-        reviews.batch_id,
-        reviews.batch_date,
-        reviews.first_batch_date,
-        reviews.source_location
-    from reviews
-    inner join accounts
-        on reviews.platform = accounts.platform
-        and reviews.consumer_id = accounts.consumer_id
-        and {{ beijing_date('reviews.reviewed_at') }} = accounts.reviewed_on
-    left join bursts
-        on reviews.platform = bursts.platform
-        and reviews.review_id = bursts.review_id
+        verdicts.*,
+        {{ build_id() }} as _build_id
+    from verdicts
+    {%- if is_incremental() %}
+    -- only what changed
+    anti join kept
+        on kept.platform = verdicts.platform
+        and kept.review_id = verdicts.review_id
+        and kept.shop_id is not distinct from verdicts.shop_id
+        and kept.consumer_id is not distinct from verdicts.consumer_id
+        and kept.rating is not distinct from verdicts.rating
+        and kept.reviewed_at is not distinct from verdicts.reviewed_at
+        and kept.account_reviews = verdicts.account_reviews
+        and kept.burst_size = verdicts.burst_size
+    {%- endif %}
 
 )
 

@@ -1,35 +1,54 @@
--- 日评分汇总: per entity and scored day, the score's components and grade cap, computed from the
--- facts in force that day without listing them one by one (int_score_contributions lists them for
--- the day a profile explains; the two agree, tested on entity_credit_profile).
+-- 日评分汇总: per entity and scored day, the score's components and grade cap, from the facts in
+-- force that day (int_score_contributions lists them one by one for the day a profile explains; the
+-- two agree, tested on entity_credit_profile).
 --
--- Why not sum int_score_contributions: a day x fact join costs (days scored) x (facts in force),
--- for a province 90 days x millions of licences, penalties and reviews, hundreds of millions of
--- rows. Here each fact is a span [start, stop): in force and known from `start`, gone from `stop`
--- (window end, repair, removal, supersession, brushing). It adds +1 (and its measures) at its start
--- and -1 at its stop; running sums per entity and key, in day order, give the level from each
--- change on, and a scored day takes the level of the last change on or before it. The cost follows
--- the number of facts and changes, not facts x days.
+-- Each fact is a span [start, stop): in force and known from `start`, gone from `stop` (window end,
+-- repair, removal, supersession, brushing), and it adds its measures to a family (a cap group of
+-- seed score_event_points, a grade cap, ratings, reviews, complaints, inspections, trade volume,
+-- and "known": the entity is in the library). The state of an entity on the first scored day is
+-- the sum of the spans in force then (one aggregation, whatever the length of history); every
+-- later scored day adds the spans that start and removes those that stop in between (a running
+-- sum over the changes only), and each state is expanded to the days it holds. One row per
+-- entity and change, one column per family (score_families.sql): the cost follows the facts in
+-- force and the day's changes, not facts x days.
 -- A fading fact weighs points x (1 - (1 - decay_floor) x (day - from) / (until - from)), a linear
--- function of the day, so its level is carried as a + b x day (day: days since 2000-01-01).
--- Same rules and seeds as int_score_contributions (score_event_points, rating_points,
--- credit_parameters); group caps apply to the group's level on the day.
+-- function of the day, so a family's points are carried as a + b x day (day: days since
+-- 2000-01-01); caps apply to the family's points on the day.
+{%- set groups = score_point_groups() %}
+{%- set grades = score_capped_grades() %}
+{%- set measures = [('rating', ['n', 'x']), ('review', ['n', 'x']), ('complaint', ['n']), ('inspection', ['n', 'x']), ('trades', ['n']), ('known', ['n'])] %}
+{%- set columns = [] %}
+{%- for g in groups %}{% for m in ['n', 'a', 'b'] %}{% do columns.append((g.family, m, g.column ~ '_' ~ m)) %}{% endfor %}{% endfor %}
+{%- for grade in grades %}{% do columns.append(('grade:' ~ grade, 'n', 'grade_' ~ grade | lower ~ '_n')) %}{% endfor %}
+{%- for family, ms in measures %}{% for m in ms %}{% do columns.append((family, m, family ~ '_' ~ m)) %}{% endfor %}{% endfor %}
 with
 
-days as (
+bounds as (
 
     select
-        score_date,
-        score_date - date '2000-01-01' as day_no
+        min(score_date) as first_day,
+        max(score_date) as last_day,
+        min(score_date) - date '2000-01-01' as first_no,
+        max(score_date) - date '2000-01-01' as last_no
     from {{ ref('int_score_days') }}
 
 ),
 
--- a fact without its window or the day it became known never counts (as in the day x fact join)
+-- a fact without its window or the day it became known never counts
 events as (
 
-    select * from {{ ref('int_credit_events') }}
+    select
+        subject_key,
+        event_type,
+        outcome,
+        publish_from,
+        publish_until,
+        known_on,
+        ended_on,
+        end_reason
+    from {{ ref('fct_credit_event') }}
     where subject_type = 'entity'
-        and effective_from is not null
+        and publish_from is not null
         and known_on is not null
         and publish_until is not null
 
@@ -41,16 +60,16 @@ point_facts as (
         events.subject_key as uscc,
         points.cap_group,
         points.best_grade,
-        greatest(events.effective_from, events.known_on) as start_on,
+        greatest(events.publish_from, events.known_on) as start_on,
         least(events.publish_until, coalesce(events.ended_on, events.publish_until)) as stop_on,
         points.points as p,
         case
             when points.decays
                 then (1 - {{ param('decay_floor') }})
-                / greatest(events.publish_until - events.effective_from, 1)
+                / greatest(events.publish_until - events.publish_from, 1)
             else 0
         end as k,
-        events.effective_from - date '2000-01-01' as from_no
+        events.publish_from - date '2000-01-01' as from_no
     from events
     inner join {{ ref('score_event_points') }} as points
         on events.event_type = points.event_type
@@ -63,7 +82,7 @@ spans as (
     -- facts with points: p x (1 - k x (day - from)) = (p + p k from) - p k day
     select
         uscc,
-        'points:' || cap_group as span_key,
+        'points:' || cap_group as family,
         start_on,
         stop_on,
         1 as n,
@@ -100,11 +119,11 @@ spans as (
 
     union all
 
-    -- each agency's latest valid rating (earlier ones are superseded in int_credit_events)
+    -- each agency's latest valid rating (earlier ones are superseded in fct_credit_event)
     select
         events.subject_key,
         'rating',
-        greatest(events.effective_from, events.known_on),
+        greatest(events.publish_from, events.known_on),
         least(events.publish_until, coalesce(events.ended_on, events.publish_until)),
         1,
         rating_points.points,
@@ -121,7 +140,7 @@ spans as (
     select
         subject_key,
         event_type,
-        greatest(effective_from, known_on),
+        greatest(publish_from, known_on),
         least(publish_until, coalesce(ended_on, publish_until)),
         1,
         case
@@ -136,16 +155,9 @@ spans as (
 
     union all
 
-    -- brushed reviews do not count, but the number excluded is reported while in window
-    select subject_key, 'brushing', greatest(effective_from, known_on), publish_until, 1, 0, 0, 0
-    from events
-    where event_type = 'review' and end_reason = 'brushing'
-
-    union all
-
     -- trade volume of linked stalls over the complaint window (the denominator of complaints)
     select
-        links.linked_uscc,
+        stalls.uscc,
         'trades',
         greatest(trades.batch_date, trades.trade_date),
         cast(trades.trade_date + cast({{ param('complaint_window_days') }} as integer) as date),
@@ -154,186 +166,185 @@ spans as (
         0,
         0
     from {{ ref('stg_wholesale__trades') }} as trades
-    inner join {{ ref('int_entity_name_links') }} as links
-        on links.record_type = 'wholesale.merchants'
-        and links.record_id = trades.market_id || ':' || trades.stall_no
-        and links.link_status = 'matched'
-    where trades.trade_date is not null and trades.batch_date is not null
+    inner join {{ ref('int_stall_subjects') }} as stalls
+        on trades.market_id = stalls.market_id
+        and trades.stall_no = stalls.stall_no
+    where stalls.uscc is not null
+        and trades.trade_date is not null
+        and trades.batch_date is not null
+
+    union all
+
+    -- the entity is scored from the first day the library knew it
+    select uscc, 'known', min(batch_date), date '9999-12-31', 1, 0, 0, 0
+    from {{ ref('int_entity_sightings') }}
+    group by uscc
 
 ),
 
-deltas as (
+-- the state on the first scored day: every span in force then
+first_state as (
+
+    select
+        spans.uscc,
+        bounds.first_day as day,
+        {%- for family, m, column in columns %}
+        sum(spans.{{ m }}) filter (where spans.family = '{{ family }}') as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from spans
+    cross join bounds
+    where spans.start_on <= bounds.first_day
+        and spans.stop_on > bounds.first_day
+    group by spans.uscc, bounds.first_day
+
+),
+
+-- what changes on the later scored days: spans that start (+) and stop (-)
+changes as (
+
+    select spans.uscc, spans.family, spans.start_on as day, spans.n, spans.x, spans.a, spans.b
+    from spans
+    cross join bounds
+    where spans.start_on > bounds.first_day
+        and spans.start_on <= bounds.last_day
+        and spans.stop_on > spans.start_on
+
+    union all
+
+    select spans.uscc, spans.family, spans.stop_on, -spans.n, -spans.x, -spans.a, -spans.b
+    from spans
+    cross join bounds
+    where spans.stop_on > bounds.first_day
+        and spans.stop_on <= bounds.last_day
+        and spans.stop_on > spans.start_on
+
+),
+
+daily_changes as (
 
     select
         uscc,
-        span_key,
         day,
-        sum(dn) as dn,
-        sum(dx) as dx,
-        sum(da) as da,
-        sum(db) as db
-    from (
-        select uscc, span_key, start_on as day, n as dn, x as dx, a as da, b as db
-        from spans
-        where stop_on > start_on
-        union all
-        select uscc, span_key, stop_on, -n, -x, -a, -b
-        from spans
-        where stop_on > start_on
-    ) as changes
-    group by uscc, span_key, day
+        {%- for family, m, column in columns %}
+        sum({{ m }}) filter (where family = '{{ family }}') as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from changes
+    group by uscc, day
 
 ),
 
-levels as (
+-- the state from each change on, until the next one
+states as (
 
     select
         uscc,
-        span_key,
-        day as level_from,
-        lead(day) over by_day as level_until,
-        sum(dn) over by_day as n,
-        sum(dx) over by_day as x,
-        sum(da) over by_day as a,
-        sum(db) over by_day as b
-    from deltas
-    window by_day as (partition by uscc, span_key order by day rows between unbounded preceding and current row)
-
-),
-
-counted as (
-
-    select
-        days.score_date,
-        days.day_no,
-        levels.uscc,
-        levels.span_key,
-        levels.n,
-        levels.x,
-        levels.a,
-        levels.b
-    from levels
-    inner join days
-        on days.score_date >= levels.level_from
-        and (levels.level_until is null or days.score_date < levels.level_until)
-    where levels.n > 0
-
-),
-
-cap_groups as (
-
-    select
-        cap_group,
-        any_value(event_type) as event_type,
-        any_value(cap_points) as cap_points
-    from {{ ref('score_event_points') }}
-    group by cap_group
-
-),
-
-point_groups as (
-
-    select
-        counted.score_date,
-        counted.uscc,
-        cap_groups.event_type,
-        counted.n,
-        case
-            when cap_groups.cap_points > 0
-                then least(counted.a + counted.b * counted.day_no, cap_groups.cap_points)
-            when cap_groups.cap_points < 0
-                then greatest(counted.a + counted.b * counted.day_no, cap_groups.cap_points)
-            else counted.a + counted.b * counted.day_no
-        end as points
-    from counted
-    inner join cap_groups
-        on counted.span_key = 'points:' || cap_groups.cap_group
-
-),
-
-per_entity_day as (
-
-    select
-        score_date,
-        uscc,
-        max(n) filter (where span_key = 'rating') as n_ratings,
-        max(x) filter (where span_key = 'rating') as rating_sum,
-        max(n) filter (where span_key = 'review') as n_reviews,
-        max(x) filter (where span_key = 'review') as stars,
-        max(n) filter (where span_key = 'complaint') as n_complaints,
-        max(n) filter (where span_key = 'trades') as n_trades,
-        max(n) filter (where span_key = 'inspection') as n_samples,
-        max(x) filter (where span_key = 'inspection') as n_failed,
-        max(substr(span_key, 7)) filter (where span_key like 'grade:%') as grade_cap
-    from counted
-    where span_key not like 'points:%'
-    group by score_date, uscc
-
-),
-
-market as (
-
-    select
-        score_date,
-        uscc,
-        rating_sum / n_ratings as rating_points,
+        day - date '2000-01-01' as from_no,
         coalesce(
-            ({{ param('review_prior_weight') }} * {{ param('review_prior_mean') }} + stars)
-            / ({{ param('review_prior_weight') }} + n_reviews)
-            - {{ param('review_prior_mean') }},
-            0
-        ) * {{ param('review_points_per_star') }}
+            lead(day) over (partition by uscc order by day),
+            (select last_day + 1 from bounds)
+        ) - date '2000-01-01' as until_no,
+        {%- for family, m, column in columns %}
+        coalesce(sum({{ column }}) over by_day, 0) as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from (
+        select * from first_state
+        union all by name
+        select * from daily_changes
+    ) as steps
+    window by_day as (partition by uscc order by day rows between unbounded preceding and current row)
+
+),
+
+expanded as (
+
+    select
+        states.*,
+        unnest(range(states.from_no, states.until_no)) as day_no
+    from states
+    where states.known_n > 0
+
+),
+
+valued as (
+
+    select
+        date '2000-01-01' + cast(day_no as integer) as score_date,
+        uscc,
+        {%- for g in groups %}
+        case
+            when {{ g.column }}_n <= 0 then 0
+            {%- if g.cap_points is not none and g.cap_points > 0 %}
+            else least({{ g.column }}_a + {{ g.column }}_b * day_no, {{ g.cap_points }})
+            {%- elif g.cap_points is not none and g.cap_points < 0 %}
+            else greatest({{ g.column }}_a + {{ g.column }}_b * day_no, {{ g.cap_points }})
+            {%- else %}
+            else {{ g.column }}_a + {{ g.column }}_b * day_no
+            {%- endif %}
+        end as {{ g.column }},
+        {%- endfor %}
+        {%- for g in groups %}{{ g.column }}_n{{ ' + ' if not loop.last }}{% endfor %}{{ '0' if not groups }} as n_facts,
+        coalesce(
+            {%- for grade in grades %}
+            case when grade_{{ grade | lower }}_n > 0 then '{{ grade }}' end,
+            {%- endfor %}
+            'A'
+        ) as grade_cap,
+        case when rating_n > 0 then rating_x / rating_n end as rating_points,
+        case
+            when review_n > 0 then (
+                ({{ param('review_prior_weight') }} * {{ param('review_prior_mean') }} + review_x)
+                / ({{ param('review_prior_weight') }} + review_n)
+                - {{ param('review_prior_mean') }}
+            ) * {{ param('review_points_per_star') }}
+            else 0
+        end
         - case
-            -- (least() skips nulls: without complaints it would give the cap)
-            when n_complaints > 0 then least(
+            when complaint_n > 0 then least(
                 {{ param('complaint_points_cap') }},
-                n_complaints / (coalesce(n_reviews, 0) + coalesce(n_trades, 0) + {{ param('complaint_volume_prior') }})
+                complaint_n / (review_n + trades_n + {{ param('complaint_volume_prior') }})
                 * {{ param('complaint_points_per_rate') }}
             )
             else 0
         end
-        - coalesce(
-            n_failed / (n_samples + {{ param('inspection_prior_samples') }})
-            * {{ param('inspection_points_per_fail_rate') }},
-            0
-        ) as market_points,
-        grade_cap
-    from per_entity_day
-
-),
-
-point_sums as (
-
-    select
-        score_date,
-        uscc,
-        sum(points) filter (where event_type in ('penalty', 'license', 'award', 'list_entry')) as public_credit_points,
-        sum(points) filter (where event_type = 'violation') as violation_points,
-        sum(points) filter (where event_type = 'commitment') as commitment_points,
-        sum(n) as n_facts
-    from point_groups
-    group by score_date, uscc
+        - case
+            when inspection_n > 0 then inspection_x / (inspection_n + {{ param('inspection_prior_samples') }})
+                * {{ param('inspection_points_per_fail_rate') }}
+            else 0
+        end as market_measure_points
+    from expanded
 
 ),
 
 final as (
 
+    -- components to 1e-6: sums of fading points taken in a different order (a full rebuild starts
+    -- its running sums on another day than an incremental build) then round the same way
     select
-        coalesce(point_sums.score_date, market.score_date) as score_date,
-        coalesce(point_sums.uscc, market.uscc) as uscc,
-        coalesce(point_sums.public_credit_points, 0) as public_credit_points,
-        coalesce(market.market_points, 0) + coalesce(point_sums.violation_points, 0) as market_points,
-        coalesce(market.rating_points, 0) as rating_points,
-        coalesce(point_sums.commitment_points, 0) as commitment_points,
-        coalesce(point_sums.public_credit_points, 0) + coalesce(market.market_points, 0)
-        + coalesce(point_sums.violation_points, 0) + coalesce(market.rating_points, 0)
-        + coalesce(point_sums.commitment_points, 0) as total_points,
-        coalesce(market.grade_cap, 'A') as grade_cap,
-        coalesce(point_sums.n_facts, 0) as n_facts
-    from point_sums
-    full outer join market
-        on point_sums.score_date = market.score_date
-        and point_sums.uscc = market.uscc
+        score_date,
+        uscc,
+        round(public_credit_points, 6) as public_credit_points,
+        round(market_points, 6) as market_points,
+        round(rating_points, 6) as rating_points,
+        round(commitment_points, 6) as commitment_points,
+        round(public_credit_points, 6) + round(market_points, 6) + round(rating_points, 6)
+        + round(commitment_points, 6) as total_points,
+        grade_cap,
+        n_facts
+    from (
+        select
+            score_date,
+            uscc,
+            {%- set public = groups | selectattr('event_type', 'in', ['penalty', 'license', 'award', 'list_entry']) | map(attribute='column') | list %}
+            {%- set violation = groups | selectattr('event_type', 'equalto', 'violation') | map(attribute='column') | list %}
+            {%- set commitment = groups | selectattr('event_type', 'equalto', 'commitment') | map(attribute='column') | list %}
+            {{ public | join(' + ') or '0' }} as public_credit_points,
+            market_measure_points + {{ violation | join(' + ') or '0' }} as market_points,
+            coalesce(rating_points, 0) as rating_points,
+            {{ commitment | join(' + ') or '0' }} as commitment_points,
+            grade_cap,
+            n_facts
+        from valued
+    ) as components
 
 )
 

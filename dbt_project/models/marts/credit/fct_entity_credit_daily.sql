@@ -7,61 +7,43 @@
     )
 }}
 -- 主体信用日表 — entity x day: score (0-1000), grade (A/B/C/D) and its components, computed with
--- what the centre knew on that day. Incremental: a build scores only the days in int_score_days
--- (from the first day whose inputs changed) and replaces exactly those entity-days; a day's cost
--- follows the facts in force that day, not the length of history.
+-- what the centre knew on that day, for every entity the library knew by then. Incremental: a
+-- build scores only the days in int_score_days (from the first day whose inputs changed) and
+-- replaces exactly those entity-days; a day's cost follows the facts in force that day, not the
+-- length of history (int_score_daily).
 with
-
-days as (
-
-    select * from {{ ref('int_score_days') }}
-
-),
-
-entities as (
-
-    select
-        uscc,
-        min(batch_date) as first_known_on
-    from {{ ref('int_entity_sightings') }}
-    group by uscc
-
-),
 
 components as (
 
-    -- the day's components, from the facts in force that day (int_score_daily)
     select * from {{ ref('int_score_daily') }}
 
 ),
 
-entity_days as (
+-- one row per score value: an equality join keeps the grading a streaming step (a range join
+-- would sort every entity-day)
+cutoffs as (
 
     select
-        days.score_date,
-        entities.uscc
-    from days
-    inner join entities on entities.first_known_on <= days.score_date
+        grade,
+        cast(unnest(range(min_score, max_score + 1)) as integer) as score
+    from {{ ref('grade_cutoffs') }}
 
 ),
 
 scored as (
 
     select
-        entity_days.score_date,
-        entity_days.uscc,
-        coalesce(components.public_credit_points, 0) as public_credit_points,
-        coalesce(components.market_points, 0) as market_points,
-        coalesce(components.rating_points, 0) as rating_points,
-        coalesce(components.commitment_points, 0) as commitment_points,
+        score_date,
+        uscc,
+        public_credit_points,
+        market_points,
+        rating_points,
+        commitment_points,
         cast(least({{ param('score_max') }}, greatest({{ param('score_min') }},
-            round({{ param('score_base') }} + coalesce(components.total_points, 0)))) as integer) as score,
-        coalesce(components.grade_cap, 'A') as grade_cap,
-        coalesce(components.n_facts, 0) as n_facts
-    from entity_days
-    left join components
-        on entity_days.score_date = components.score_date
-        and entity_days.uscc = components.uscc
+            round({{ param('score_base') }} + total_points))) as integer) as score,
+        grade_cap,
+        n_facts
+    from components
 
 ),
 
@@ -81,8 +63,7 @@ final as (
         scored.n_facts,
         {{ build_id() }} as _build_id
     from scored
-    inner join {{ ref('grade_cutoffs') }} as cutoffs
-        on scored.score between cutoffs.min_score and cutoffs.max_score
+    inner join cutoffs on scored.score = cutoffs.score
 
 )
 
