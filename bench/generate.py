@@ -205,9 +205,8 @@ def generate(
             inner join plan as p on t._batch_date = p.tday
             {mapped}
         """
-        if zone == "raw":  # what a connector writes: no batch columns
-            keep = [f.name for f in schema if f.name not in ("_batch_id", "_batch_date")]
-            select = f"select {', '.join(keep)}, dt from ({select})"
+        if zone == "raw":  # what a connector writes: the batch, not yet the gate's columns
+            pass
         n = con.execute(
             f"""copy ({select}) to '{target}' (format parquet, compression zstd, partition_by (dt),
                 overwrite_or_ignore true, filename_pattern 'part-{{i}}')"""

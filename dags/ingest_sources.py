@@ -39,7 +39,8 @@ def make_ingest_dag(source: Source):
 
         @task(retries=0)
         def verdict(results: list[dict]) -> None:
-            """Fail visibly, with every reason, when any batch was blocked."""
+            """Data Docs for the run's batches; fail visibly, with every reason, when any was blocked."""
+            tasks.render_docs(list(results))
             if message := tasks.verdicts_message(list(results)):
                 # also kept as an XCom ("blocked"), so the UI shows the reason even where logs are not kept
                 get_current_context()["ti"].xcom_push(key="blocked", value=message)

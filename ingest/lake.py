@@ -102,6 +102,19 @@ def write_table(folder: Path, table: pa.Table, name: str = PART) -> str:
     return h
 
 
+BATCH_COLUMNS = ("_batch_id", "_batch_date")
+
+
+def with_batch_columns(table: pa.Table, batch: str, day: dt.date) -> pa.Table:
+    """`table` with the batch its rows came in (the warehouse reads both): constant columns."""
+    n = table.num_rows
+    for name in BATCH_COLUMNS:
+        if name in table.column_names:
+            table = table.drop_columns([name])
+    table = table.append_column("_batch_id", pa.repeat(pa.scalar(batch, pa.string()), n))
+    return table.append_column("_batch_date", pa.repeat(pa.scalar(day, pa.date32()), n))
+
+
 def write_raw(
     lake: Path,
     source: str,
@@ -110,9 +123,13 @@ def write_raw(
     table: pa.Table,
     inputs: list[dict[str, str]],
 ) -> Manifest:
-    """Replace the raw partition of (source, dataset, day) with `table` and its manifest."""
+    """Replace the raw partition of (source, dataset, day) with `table` and its manifest. Each row
+    carries its batch (`_batch_id`, `_batch_date`), so a batch the gate accepts whole is published
+    as the same file (a hard link), not rewritten."""
     target = partition_dir(lake, "raw", source, dataset, day)
     holder: dict[str, Manifest] = {}
+    batch = batch_id(source, dataset, day, inputs)
+    table = with_batch_columns(table, batch, day)
 
     def fill(tmp: Path) -> None:
         checksum = write_table(tmp, table)
@@ -120,7 +137,7 @@ def write_raw(
             source=source,
             dataset=dataset,
             batch_date=day.isoformat(),
-            batch_id=batch_id(source, dataset, day, inputs),
+            batch_id=batch,
             rows=table.num_rows,
             checksum=checksum,
             schema=[{"name": f.name, "type": str(f.type)} for f in table.schema],
@@ -134,8 +151,14 @@ def write_raw(
     return holder["m"]
 
 
-def read_raw(lake: Path, source: str, dataset: str, day: dt.date) -> tuple[pa.Table, Manifest]:
+def raw_partition(lake: Path, source: str, dataset: str, day: dt.date) -> tuple[Path, Manifest]:
+    """The raw Parquet file of (source, dataset, day) and its manifest."""
     folder = partition_dir(lake, "raw", source, dataset, day)
     if not (folder / MANIFEST).exists():
         raise FileNotFoundError(f"no raw partition for {source}/{dataset} on {day}: run its ingest first")
-    return pq.read_table(folder / PART), Manifest.read(folder)
+    return folder / PART, Manifest.read(folder)
+
+
+def read_raw(lake: Path, source: str, dataset: str, day: dt.date) -> tuple[pa.Table, Manifest]:
+    path, manifest = raw_partition(lake, source, dataset, day)
+    return pq.read_table(path), manifest

@@ -36,6 +36,18 @@ def run_gate(source: str, dataset: str, day: dt.date) -> dict[str, object]:
     }
 
 
+def render_docs(verdicts: list[dict[str, object]]) -> None:
+    """GX Data Docs for a run's batches, rendered once for all of them. A rendering failure is
+    logged, never a failed load: the verdicts are already in the lake."""
+    from ingest import docs
+
+    batches = [(str(v["source"]), str(v["dataset"]), dt.date.fromisoformat(str(v["day"]))) for v in verdicts]
+    try:
+        docs.render(batches)
+    except Exception:
+        log.exception("Data Docs could not be rendered for %d batch(es); the verdicts stand", len(batches))
+
+
 def blocked_message(verdict: dict[str, object]) -> str | None:
     """The message a data engineer reads in the UI when a batch is blocked, else None."""
     if verdict["verdict"] != gate.BLOCKED:

@@ -54,7 +54,7 @@ class UnknownExpectation(ValueError):
     """The suite uses an expectation type this engine does not evaluate."""
 
 
-def _literal(value: object) -> str:
+def sql_literal(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -68,7 +68,7 @@ def _literal(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _ident(name: str) -> str:
+def sql_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -83,7 +83,7 @@ def _resolve(value: object, parameters: dict[str, object]) -> object:
 
 
 def _is_null(column: str, schema: pa.Schema) -> str:
-    c = _ident(column)
+    c = sql_ident(column)
     if pa.types.is_floating(schema.field(column).type):
         return f"({c} is null or isnan({c}))"
     return f"({c} is null)"
@@ -102,7 +102,7 @@ def _condition(condition: dict | None, schema: pa.Schema) -> str:
     column = condition["column"]["name"] if isinstance(condition["column"], dict) else condition["column"]
     if column not in schema.names:
         raise KeyError(column)
-    c, v, op = _ident(column), _literal(condition["parameter"]), condition["operator"]
+    c, v, op = sql_ident(column), sql_literal(condition["parameter"]), condition["operator"]
     sql = {"==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}.get(op)
     if sql is None:
         raise UnknownExpectation(f"row condition operator {op!r}")
@@ -123,71 +123,65 @@ def _failing(expectation: dict, schema: pa.Schema, parameters: dict[str, object]
     if kind == "expect_column_values_to_be_null":
         return f"({where} and not {_is_null(column, schema)})"
     present = f"{where} and not {_is_null(column, schema)}"
-    c = _ident(column)
+    c = sql_ident(column)
     if kind == "expect_column_values_to_be_in_set":
-        values = ", ".join(_literal(v) for v in kwargs["value_set"])
+        values = ", ".join(sql_literal(v) for v in kwargs["value_set"])
         return f"({present} and {c} not in ({values}))" if values else f"({present})"
     if kind == "expect_column_values_to_be_between":
         low, high = (_resolve(kwargs.get(k), parameters) for k in ("min_value", "max_value"))
-        outside = [f"{c} < {_literal(low)}" if low is not None else None]
-        outside.append(f"{c} > {_literal(high)}" if high is not None else None)
+        outside = [f"{c} < {sql_literal(low)}" if low is not None else None]
+        outside.append(f"{c} > {sql_literal(high)}" if high is not None else None)
         return f"({present} and ({' or '.join(o for o in outside if o) or 'false'}))"
     if kind == "expect_column_values_to_match_regex":
-        return f"({present} and not regexp_matches({c}, {_literal(kwargs['regex'])}))"
+        return f"({present} and not regexp_matches({c}, {sql_literal(kwargs['regex'])}))"
     raise UnknownExpectation(f"expectation type {kind!r}")
 
 
-def evaluate(table: pa.Table, suite: dict, parameters: dict[str, object], con=None) -> list[RuleResult]:
-    """Every expectation of `suite` on `table`, in suite order."""
+def evaluate(table: pa.Table, suite: dict, parameters: dict[str, object]) -> list[RuleResult]:
+    """Every expectation of `suite` on an Arrow table, in suite order (one thread)."""
     import duckdb
 
-    own = con is None
-    if own:
-        con = duckdb.connect()
+    with duckdb.connect() as con:
         con.execute("set threads = 1")
-    try:
-        return _evaluate(con, table, suite, parameters)
-    finally:
-        if own:
-            con.close()
+        con.register("batch", table)
+        return evaluate_relation(con, "batch", table.schema, table.num_rows, suite, parameters)
 
 
-def _evaluate(con, table: pa.Table, suite: dict, parameters: dict[str, object]) -> list[RuleResult]:
+def evaluate_relation(
+    con, relation: str, schema: pa.Schema, rows: int, suite: dict, parameters: dict[str, object]
+) -> list[RuleResult]:
+    """Every expectation of `suite` on a relation of `con` (a view over the raw Parquet, say: DuckDB
+    then reads only the columns the suite looks at), in suite order."""
     results: list[RuleResult] = []
     columns: list[tuple[int, str, str | None]] = []  # (result index, failing SQL, column)
-    n = table.num_rows
     for exp in suite.get("expectations", []):
-        result = RuleResult(expectation=exp, success=True, element_count=n)
+        result = RuleResult(expectation=exp, success=True, element_count=rows)
         results.append(result)
         kind, kwargs = exp["type"], exp.get("kwargs", {})
         try:
             if kind == "expect_table_row_count_to_be_between":
                 low, high = (_resolve(kwargs.get(k), parameters) for k in ("min_value", "max_value"))
-                result.observed_value = n
-                result.success = (low is None or n >= low) and (high is None or n <= high)
+                result.observed_value = rows
+                result.success = (low is None or rows >= low) and (high is None or rows <= high)
                 continue
-            columns.append((len(results) - 1, _failing(exp, table.schema, parameters), kwargs.get("column")))
+            columns.append((len(results) - 1, _failing(exp, schema, parameters), kwargs.get("column")))
         except KeyError as missing:
             result.success, result.error = False, f"column {missing.args[0]!r} is not in the batch"
     if not columns:
         return results
-    con.register("batch", table)
-    try:
-        # each expectation's failing flag once, then a count, the failing ids and a sample from it
-        flags = ", ".join(f"{failing} as f{i}" for i, failing, _ in columns)
-        samples = ", ".join(f"{_ident(column)} as v{i}" for i, _, column in columns)
-        selects = []
-        for i, _, _ in columns:
-            selects += [
-                f"count(*) filter (where f{i}) as n{i}",
-                f"list({_ident(ROW_ID)} order by {_ident(ROW_ID)}) filter (where f{i}) as ids{i}",
-                f"list(v{i} order by {_ident(ROW_ID)}) filter (where f{i})[1:{SAMPLE}] as s{i}",
-            ]
-        row = con.execute(
-            f"select {', '.join(selects)} from (select {_ident(ROW_ID)}, {flags}, {samples} from batch)"
-        ).fetchone()
-    finally:
-        con.unregister("batch")
+    # each expectation's failing flag once, then a count, the failing ids and a sample from it
+    flags = ", ".join(f"{failing} as f{i}" for i, failing, _ in columns)
+    samples = ", ".join(f"{sql_ident(column)} as v{i}" for i, _, column in columns)
+    selects = []
+    for i, _, _ in columns:
+        selects += [
+            f"count(*) filter (where f{i}) as n{i}",
+            f"list({sql_ident(ROW_ID)} order by {sql_ident(ROW_ID)}) filter (where f{i}) as ids{i}",
+            f"list(v{i} order by {sql_ident(ROW_ID)}) filter (where f{i})[1:{SAMPLE}] as s{i}",
+        ]
+    row = con.execute(
+        f"select {', '.join(selects)} from (select {sql_ident(ROW_ID)}, {flags}, {samples} from {relation})"
+    ).fetchone()
     for k, (i, _, _) in enumerate(columns):
         count, ids, sample = row[3 * k], row[3 * k + 1], row[3 * k + 2]
         r = results[i]

@@ -70,7 +70,8 @@ def test_the_corpus_has_every_file_and_every_file_a_case() -> None:
     assert len(files) >= 30
 
 
-def verdict_of(name: str, cfg: config.Settings):
+def verdict_of_raw(name: str, cfg: config.Settings) -> None:
+    """The corpus file through its connector into the raw lake, as a real drop or page would go."""
     ds = dataset(CASES[name][0])
     path = CORPUS / name
     if path.suffix == ".json":  # a saved API page goes the way a fetched one does
@@ -81,6 +82,11 @@ def verdict_of(name: str, cfg: config.Settings):
         inbox.mkdir(parents=True)
         shutil.copy(path, inbox / name)
         CONNECTORS[ds.source].ingest(DAY, cfg)
+
+
+def verdict_of(name: str, cfg: config.Settings):
+    verdict_of_raw(name, cfg)
+    ds = dataset(CASES[name][0])
     return run_gate(ds.source, ds.name, DAY, cfg)
 
 

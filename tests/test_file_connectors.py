@@ -22,7 +22,7 @@ from ops import simulator
 
 from .conftest import DAY, SEED
 
-LINEAGE = {"_source_file", "_source_line"}
+LINEAGE = {"_source_file", "_source_line", "_batch_id"}  # where each row came from
 
 
 def _rows(cfg: config.Settings, source: str, dataset: str, day: dt.date) -> list[dict]:

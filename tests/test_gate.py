@@ -197,9 +197,33 @@ def test_an_empty_day_after_busy_days_is_held_but_not_without_history(cfg: confi
 
 
 def test_every_run_writes_data_docs(cfg: config.Settings) -> None:
-    drop(cfg, clean_records())
-    gate(cfg)
+    from ingest import tasks
+
+    records = clean_records()
+    records[-1] = dict(records[-1], decided_on="2099-01-01")  # in the future: quarantined
+    drop(cfg, records)
+    result = gate(cfg)
+    tasks.render_docs([{"source": SRC, "dataset": DS, "day": DAY.isoformat()}])
     index = cfg.docs / "gx" / "index.html"
     assert index.exists()
-    pages = list((cfg.docs / "gx" / "validations" / SRC / DS).rglob("*.html"))
-    assert pages, "a page for this batch's validation"
+    (page,) = (cfg.docs / "gx" / "validations" / SRC / DS).rglob("*.html")
+    text = page.read_text(encoding="utf-8")
+    assert result.batch_id in text, "the page is named by the batch"
+    assert "decided_on" in text and "2099-01-01" in text, "the failing rule shows its unexpected value"
+
+
+def test_accepted_rows_keep_the_raw_columns_whether_linked_or_rewritten(cfg: config.Settings) -> None:
+    """A batch accepted whole is the raw file itself; one with held rows is rewritten without them:
+    either way the warehouse reads the raw columns and the batch, nothing added (no `dt` read back
+    from the partition path)."""
+    raw_names = None
+    for records in (clean_records(), [*clean_records()[:-1], dict(clean_records()[-1], decided_on="2099-01-01")]):
+        drop(cfg, records)
+        result = gate(cfg)
+        raw = lake.partition_dir(cfg.lake, "raw", SRC, DS, DAY) / lake.PART
+        accepted = lake.partition_dir(cfg.lake, "accepted", SRC, DS, DAY) / lake.PART
+        raw_names = pq.read_schema(raw).names
+        assert pq.read_schema(accepted).names == raw_names, result.verdict
+        assert raw_names[-2:] == ["_batch_id", "_batch_date"]
+        assert pq.read_metadata(accepted).num_rows == result.rows_accepted
+    assert result.rows_quarantined == 1

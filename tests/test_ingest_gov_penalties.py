@@ -21,7 +21,7 @@ from ingest.sources import gov_penalties
 
 from .conftest import DAY, SEED, write_penalty_csv
 
-LINEAGE = {"_source_file", "_source_line"}
+LINEAGE = {"_source_file", "_source_line", "_batch_id"}  # where each row came from
 
 
 def _ingest_table(cfg: config.Settings) -> list[dict]:

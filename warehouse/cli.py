@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             tasks.run_gate(b["source"], b["dataset"], dt.date.fromisoformat(b["day"]))
             for b in tasks.fetch(args.source, args.day)
         ]
+        tasks.render_docs(verdicts)
         if message := tasks.verdicts_message(verdicts):
             print(message, file=sys.stderr)
             return 2

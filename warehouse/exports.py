@@ -15,7 +15,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,21 +49,40 @@ def write_xlsx(path: Path, headers: Sequence[str], rows: Iterable[Sequence[objec
     return write_workbook(path, [(sheet, headers, rows)])
 
 
+XLSX_MAX_ROWS = 1_048_576  # Excel's rows per sheet, the header included
+
+
 def write_workbook(path: Path, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[object]]]]) -> Path:
-    """One XLSX with a sheet per (title, headers, rows): bold frozen header row, cells formula-safe."""
-    wb = Workbook()
-    wb.remove(wb.active)
+    """One XLSX with a sheet per (title, headers, rows): bold frozen header row, cells formula-safe.
+    Streamed (openpyxl's write-only mode: a province's green channel is most of a million rows);
+    a list longer than a sheet holds continues on sheets titled `<title> (2)`, `(3)`..."""
+    wb = Workbook(write_only=True)
     for title, headers, rows in sheets:
-        ws = wb.create_sheet(title[:31])  # Excel's limit on sheet names
-        ws.append(list(headers))
+        part, ws = 1, None
+        written = XLSX_MAX_ROWS  # start a sheet before the first row
         for row in _rows(rows):
+            if written >= XLSX_MAX_ROWS:
+                ws = _sheet(wb, title if part == 1 else f"{title[:25]} ({part})", headers)
+                part, written = part + 1, 1
             ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
-        for cell in ws[1]:
-            cell.font = cell.font.copy(bold=True)
-        ws.freeze_panes = "A2"
+            written += 1
+        if ws is None:  # an empty list still gets its sheet and headers
+            _sheet(wb, title, headers)
     buf = io.BytesIO()
     wb.save(buf)
     return _write_atomic(path, buf.getvalue())
+
+
+def _sheet(wb: Workbook, title: str, headers: Sequence[str]):
+    ws = wb.create_sheet(title[:31])  # Excel's limit on sheet names
+    ws.freeze_panes = "A2"
+    cells = []
+    for header in headers:
+        cell = WriteOnlyCell(ws, value=header)
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    ws.append(cells)
+    return ws
 
 
 def _write_atomic(path: Path, data: bytes) -> Path:
