@@ -108,7 +108,8 @@ def read_audit(lake: Path, paths: list[str]) -> pa.Table:
     return table
 
 
-def _audit_paths(table: pa.Table, lake: Path) -> list[str]:
+def _audit_paths(table: pa.Table) -> list[str]:
+    """Where the gate writes each audit row's file, relative to the lake."""
     return [
         f"audit/{s}/{d}/dt={b.isoformat()}/part-0.parquet"
         for s, d, b in zip(
@@ -144,13 +145,14 @@ def plan_build(cfg: config.Settings, full_refresh: bool = False, as_of: dt.date 
     state = None if full_refresh or not cfg.published_warehouse.exists() else _published_state(cfg.published_warehouse)
 
     def full(reason: str, replaced: list[str] | None = None) -> BuildPlan:
-        audit = read_audit(lake, sorted(listed))
+        paths = sorted(listed)
+        audit = read_audit(lake, paths)
         return BuildPlan(
             full=True,
             reason=reason,
             score_from=None,
             new_batches=audit,
-            audit_files=_index(audit, listed, lake),
+            audit_files=_index_table(_index_rows(audit, paths, listed)),
             fingerprint=fingerprint,
             replaced=replaced or [],
         )
@@ -192,38 +194,34 @@ def plan_build(cfg: config.Settings, full_refresh: bool = False, as_of: dt.date 
     start = min(candidates)
     if as_of:
         start = min(start, as_of)
-    rows = {p: (m, s, b, a) for p, (m, s, b, a) in known.items() if p in listed}
-    for p, b, a in zip(changed, ids, audit.column("rows_accepted").to_pylist(), strict=True):
-        rows[p] = (*listed[p], b, a)
-    index = pa.table(
-        {
-            "path": list(rows),
-            "mtime_ns": [r[0] for r in rows.values()],
-            "size": [r[1] for r in rows.values()],
-            "batch_id": [r[2] for r in rows.values()],
-            "rows_accepted": [r[3] for r in rows.values()],
-        },
-        schema=AUDIT_FILES_SCHEMA,
-    )
+    rows = {p: row for p, row in known.items() if p in listed}
+    rows.update(_index_rows(audit, changed, listed))
     return BuildPlan(
         full=False,
         reason=f"{new.num_rows} new batch(es) since the published build",
         score_from=start,
         new_batches=new,
-        audit_files=index,
+        audit_files=_index_table(rows),
         fingerprint=fingerprint,
     )
 
 
-def _index(audit: pa.Table, listed: dict[str, tuple[int, int]], lake: Path) -> pa.Table:
-    paths = _audit_paths(audit, lake)
+def _index_rows(
+    audit: pa.Table, paths: list[str], listed: dict[str, tuple[int, int]]
+) -> dict[str, tuple[int, int, str, int]]:
+    """path -> (mtime_ns, size, batch id, rows accepted) of the audit files read (one row each)."""
+    if _audit_paths(audit) != paths:
+        raise RuntimeError("an audit file's row does not name its own partition (source, dataset, day)")
+    ids, accepted = audit.column("batch_id").to_pylist(), audit.column("rows_accepted").to_pylist()
+    return {p: (*listed[p], b, a) for p, b, a in zip(paths, ids, accepted, strict=True)}
+
+
+def _index_table(rows: dict[str, tuple[int, int, str, int]]) -> pa.Table:
+    columns = list(zip(*rows.values(), strict=True)) or [(), (), (), ()]
     return pa.table(
         {
-            "path": paths,
-            "mtime_ns": [listed[p][0] for p in paths],
-            "size": [listed[p][1] for p in paths],
-            "batch_id": audit.column("batch_id"),
-            "rows_accepted": audit.column("rows_accepted"),
+            "path": list(rows),
+            **{name: list(col) for name, col in zip(AUDIT_FILES_SCHEMA.names[1:], columns, strict=True)},
         },
         schema=AUDIT_FILES_SCHEMA,
     )
@@ -233,7 +231,7 @@ def with_partition_files(audit: pa.Table, lake: Path) -> pa.Table:
     """The audit rows plus the accepted and quarantine files of each batch (relative to the lake;
     null where the gate wrote none), which is what incremental staging reads."""
     columns: dict[str, list[str | None]] = {"accepted_file": [], "quarantine_file": []}
-    for path in _audit_paths(audit, lake):
+    for path in _audit_paths(audit):
         for zone, column in (("accepted", "accepted_file"), ("quarantine", "quarantine_file")):
             candidate = zone + path[len("audit") :]
             columns[column].append(candidate if (lake / candidate).exists() else None)
