@@ -70,6 +70,7 @@
     keys, so the result is the same as deduplicating the whole lake. `relation` holds the renamed
     columns with batch_date, batch_id, source_file and source_line. -#}
 {% macro latest_version(relation, key, first_seen='first_batch_date') -%}
+    {%- set k = key | join(', ') -%}
     with versions as (
 
         select *, batch_date as _seen_on
@@ -80,21 +81,44 @@
 
         select kept.* exclude ({{ first_seen }}, source_location, _build_id), kept.{{ first_seen }} as _seen_on
         from {{ this }} as kept
-        semi join {{ relation }} as incoming using ({{ key | join(', ') }})
+        semi join {{ relation }} as incoming using ({{ k }})
         {%- endif %}
+
+    ),
+
+    -- keys with more than one version: only those need ranking (a full rebuild of reviews is
+    -- tens of millions of keys, nearly all seen once)
+    repeated as (
+
+        select {{ k }} from versions group by {{ k }} having count(*) > 1
+
+    ),
+
+    latest as (
+
+        select versions.* exclude (_seen_on), versions._seen_on as {{ first_seen }}
+        from versions
+        anti join repeated using ({{ k }})
+
+        union all
+
+        select
+            * exclude (_seen_on),
+            min(_seen_on) over (partition by {{ k }}) as {{ first_seen }}
+        from versions
+        semi join repeated using ({{ k }})
+        qualify row_number() over (
+            partition by {{ k }}
+            order by batch_date desc, source_file desc, source_line desc
+        ) = 1
 
     )
 
     select
-        * exclude (_seen_on),
-        min(_seen_on) over (partition by {{ key | join(', ') }}) as {{ first_seen }},
+        *,
         source_file || ':' || source_line as source_location,
         {{ build_id() }} as _build_id
-    from versions
-    qualify row_number() over (
-        partition by {{ key | join(', ') }}
-        order by batch_date desc, source_file desc, source_line desc
-    ) = 1
+    from latest
 {%- endmacro %}
 
 {#- Tests read `get_where_subquery(model)`: in an incremental build a test on an incremental model

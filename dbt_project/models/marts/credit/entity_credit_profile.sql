@@ -40,22 +40,21 @@ contributions as (
 
 explained as (
 
+    -- largest first: an unordered list sorted afterwards (list_sort compares the struct field by
+    -- field, the ranking fields first). An ordered aggregate keeps a sort per entity, which for a
+    -- province's million entities does not fit in memory and cannot spill.
     select
         uscc,
-        list(
-            {
-                'kind': contribution_kind,
-                'event_id': event_id,
-                'event_type': event_type,
-                'detail': detail,
-                'points': round(points, 1)
-            }
-            order by abs(points) desc, event_id
-        ) as explanation,
-        string_agg(
-            detail || ' ' || case when points >= 0 then '+' else '' end || cast(round(points) as integer),
-            '；' order by abs(points) desc, event_id
-        ) as explanation_text
+        list_sort(list({
+            'rank_points': -abs(points),
+            'rank_event': coalesce(event_id, '~'),
+            'kind': contribution_kind,
+            'event_id': event_id,
+            'event_type': event_type,
+            'detail': detail,
+            'points': round(points, 1),
+            'text': detail || ' ' || case when points >= 0 then '+' else '' end || cast(round(points) as integer)
+        })) as ranked
     from contributions
     where round(points, 1) <> 0
     group by uscc
@@ -80,8 +79,17 @@ final as (
         today.rating_points,
         today.commitment_points,
         today.n_facts,
-        coalesce(explained.explanation, []) as explanation,
-        coalesce(explained.explanation_text, '无信用记录，按基础分') as explanation_text
+        coalesce(
+            list_transform(
+                explained.ranked,
+                x -> {'kind': x.kind, 'event_id': x.event_id, 'event_type': x.event_type, 'detail': x.detail, 'points': x.points}
+            ),
+            []
+        ) as explanation,
+        coalesce(
+            nullif(array_to_string(list_transform(explained.ranked, x -> x.text), '；'), ''),
+            '无信用记录，按基础分'
+        ) as explanation_text
     from today
     left join yesterday on today.uscc = yesterday.uscc
     left join explained on today.uscc = explained.uscc

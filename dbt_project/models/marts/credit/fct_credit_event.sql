@@ -140,6 +140,14 @@ links as (
 
 ),
 
+-- the few reviews found in a brushing burst (joining every review's verdict would build a hash
+-- table of all the reviews a province has)
+brushed as (
+
+    select platform, review_id from {{ ref('int_reviews_flagged') }} where is_brushing
+
+),
+
 reviews as (
 
     select
@@ -147,18 +155,24 @@ reviews as (
         staged.review_id,
         staged.shop_id,
         staged.rating,
-        flags.reviewed_on,
-        flags.is_brushing,
+        {{ beijing_date('staged.reviewed_at') }} as reviewed_on,
+        brushed.review_id is not null as is_brushing,
         staged.first_batch_date,
         staged.batch_id,
         staged.source_location
     from {{ ref('stg_ecommerce__reviews') }} as staged
-    inner join {{ ref('int_reviews_flagged') }} as flags
-        on staged.platform = flags.platform
-        and staged.review_id = flags.review_id
+    left join brushed
+        on staged.platform = brushed.platform
+        and staged.review_id = brushed.review_id
     {%- if incremental %}
     where staged._build_id = {{ build_id() }}
-        or flags._build_id = {{ build_id() }}
+        -- a verdict that changed in this build
+        or exists (
+            select 1 from {{ ref('int_reviews_flagged') }} as flags
+            where flags._build_id = {{ build_id() }}
+                and flags.platform = staged.platform
+                and flags.review_id = staged.review_id
+        )
         or exists (
             select 1 from changed_shops as c where c.platform = staged.platform and c.shop_id = staged.shop_id
         )

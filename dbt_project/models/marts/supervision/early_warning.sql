@@ -22,9 +22,21 @@ days as (
 
 ),
 
-daily as (
+-- each scored day's grade beside the day before's: one window over the narrow columns of those
+-- days (a self-join on the day before would hash every entity-day of the history being scored)
+graded as (
 
-    select * from {{ ref('fct_entity_credit_daily') }}
+    select
+        daily.uscc,
+        daily.score_date,
+        daily.grade,
+        daily.score,
+        lag(daily.score_date) over by_entity as previous_date,
+        lag(daily.grade) over by_entity as previous_grade,
+        lag(daily.score) over by_entity as previous_score
+    from {{ ref('fct_entity_credit_daily') }} as daily
+    where daily.score_date >= (select min(score_date) - 1 from days)
+    window by_entity as (partition by daily.uscc order by daily.score_date)
 
 ),
 
@@ -38,18 +50,16 @@ events as (
 grade_drops as (
 
     select
-        today.uscc,
-        today.score_date as raised_on,
+        graded.uscc,
+        graded.score_date as raised_on,
         'grade_drop' as reason,
-        '等级由 ' || yesterday.grade || ' 降为 ' || today.grade || '，评分 ' || yesterday.score || ' → ' || today.score
-            as evidence,
-        case when today.grade = 'D' then 'high' else 'medium' end as level
-    from daily as today
-    inner join days on today.score_date = days.score_date
-    inner join daily as yesterday
-        on today.uscc = yesterday.uscc
-        and yesterday.score_date = today.score_date - 1
-    where today.grade > yesterday.grade
+        '等级由 ' || graded.previous_grade || ' 降为 ' || graded.grade || '，评分 ' || graded.previous_score || ' → '
+        || graded.score as evidence,
+        case when graded.grade = 'D' then 'high' else 'medium' end as level
+    from graded
+    inner join days on graded.score_date = days.score_date
+    where graded.previous_date = graded.score_date - 1
+        and graded.grade > graded.previous_grade
 
 ),
 
@@ -69,25 +79,50 @@ serious_events as (
 
 ),
 
-complaint_days as (
+complaints as (
+
+    select subject_key as uscc, occurred_on, known_on, ended_on
+    from events
+    where event_type = 'complaint'
+
+),
+
+-- only an entity with warning_complaint_min complaints in a day's recent window can spike: count
+-- those first (days x the complaints of the last days), then its history for just those
+recent_counts as (
 
     select
         days.score_date,
-        events.subject_key as uscc,
-        count(*) filter (
-            where events.occurred_on > days.score_date - cast({{ param('warning_complaint_days') }} as integer)
-        ) as recent,
-        count(*) filter (
-            where events.occurred_on <= days.score_date - cast({{ param('warning_complaint_days') }} as integer)
-        ) as before,
-        days.score_date - min(events.occurred_on) as history_days
+        complaints.uscc,
+        count(*) as recent
     from days
-    inner join events
-        on events.event_type = 'complaint'
-        and events.known_on <= days.score_date
-        and events.occurred_on <= days.score_date
-        and (events.ended_on is null or events.ended_on > days.score_date)
-    group by days.score_date, events.subject_key
+    inner join complaints
+        on complaints.occurred_on > days.score_date - cast({{ param('warning_complaint_days') }} as integer)
+        and complaints.occurred_on <= days.score_date
+        and complaints.known_on <= days.score_date
+        and (complaints.ended_on is null or complaints.ended_on > days.score_date)
+    group by days.score_date, complaints.uscc
+    having count(*) >= {{ param('warning_complaint_min') }}
+
+),
+
+complaint_days as (
+
+    select
+        recent_counts.score_date,
+        recent_counts.uscc,
+        recent_counts.recent,
+        count(*) filter (
+            where complaints.occurred_on <= recent_counts.score_date - cast({{ param('warning_complaint_days') }} as integer)
+        ) as before,
+        recent_counts.score_date - min(complaints.occurred_on) as history_days
+    from recent_counts
+    inner join complaints
+        on complaints.uscc = recent_counts.uscc
+        and complaints.known_on <= recent_counts.score_date
+        and complaints.occurred_on <= recent_counts.score_date
+        and (complaints.ended_on is null or complaints.ended_on > recent_counts.score_date)
+    group by recent_counts.score_date, recent_counts.uscc, recent_counts.recent
 
 ),
 
