@@ -12,7 +12,9 @@ days as (
 
 ),
 
-events as (
+-- not materialized: read more than once, and cheaper to scan again than to hold (a province's
+-- rows; DuckDB would otherwise materialise a CTE read twice)
+events as not materialized (
 
     select * from {{ ref('fct_credit_event') }}
     where subject_type = 'entity'
@@ -26,7 +28,9 @@ points as (
 ),
 
 -- facts that count on a day: inside their window, known by then, not ended
-active as (
+-- not materialized: read more than once, and cheaper to scan again than to hold (a province's
+-- rows; DuckDB would otherwise materialise a CTE read twice)
+active as not materialized (
 
     select
         days.score_date,

@@ -11,7 +11,9 @@
 --   red    other_department       another department's red list (joint reward)
 with
 
-events as (
+-- not materialized: read more than once, and cheaper to scan again than to hold (a province's
+-- rows; DuckDB would otherwise materialise a CTE read twice)
+events as not materialized (
 
     select * from {{ ref('fct_credit_event') }}
     where subject_type = 'entity'

@@ -19,7 +19,9 @@
 -- writes the verdicts that changed.
 with
 
-reviews as (
+-- not materialized: read more than once, and cheaper to scan again than to hold (a province's
+-- rows; DuckDB would otherwise materialise a CTE read twice)
+reviews as not materialized (
 
     select
         platform,

@@ -35,7 +35,9 @@ bounds as (
 ),
 
 -- a fact without its window or the day it became known never counts
-events as (
+-- not materialized: read more than once, and cheaper to scan again than to hold (a province's
+-- rows; DuckDB would otherwise materialise a CTE read twice)
+events as not materialized (
 
     select
         subject_key,
@@ -54,7 +56,9 @@ events as (
 
 ),
 
-point_facts as (
+-- not materialized: read more than once, and cheaper to scan again than to hold (a province's
+-- rows; DuckDB would otherwise materialise a CTE read twice)
+point_facts as not materialized (
 
     select
         events.subject_key as uscc,
@@ -182,53 +186,42 @@ spans as (
 
 ),
 
--- the state on the first scored day: every span in force then
-first_state as (
+-- one pass over the spans: each gives the first scored day its measures if it is in force then,
+-- and +measures on the later scored day it starts, -measures on the one it stops
+edges as (
 
     select
         spans.uscc,
-        bounds.first_day as day,
-        {%- for family, m, column in columns %}
-        sum(spans.{{ m }}) filter (where spans.family = '{{ family }}') as {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        spans.family,
+        case edge.kind when 'start' then spans.start_on when 'stop' then spans.stop_on else bounds.first_day end as day,
+        case edge.kind when 'stop' then -1 else 1 end as sign,
+        spans.n,
+        spans.x,
+        spans.a,
+        spans.b
     from spans
     cross join bounds
-    where spans.start_on <= bounds.first_day
-        and spans.stop_on > bounds.first_day
-    group by spans.uscc, bounds.first_day
+    cross join (values ('in_force'), ('start'), ('stop')) as edge (kind)
+    where case edge.kind
+        when 'in_force' then spans.start_on <= bounds.first_day and spans.stop_on > bounds.first_day
+        when 'start' then spans.start_on > bounds.first_day and spans.start_on <= bounds.last_day
+            and spans.stop_on > spans.start_on
+        else spans.stop_on > bounds.first_day and spans.stop_on <= bounds.last_day
+            and spans.stop_on > spans.start_on
+    end
 
 ),
 
--- what changes on the later scored days: spans that start (+) and stop (-)
-changes as (
-
-    select spans.uscc, spans.family, spans.start_on as day, spans.n, spans.x, spans.a, spans.b
-    from spans
-    cross join bounds
-    where spans.start_on > bounds.first_day
-        and spans.start_on <= bounds.last_day
-        and spans.stop_on > spans.start_on
-
-    union all
-
-    select spans.uscc, spans.family, spans.stop_on, -spans.n, -spans.x, -spans.a, -spans.b
-    from spans
-    cross join bounds
-    where spans.stop_on > bounds.first_day
-        and spans.stop_on <= bounds.last_day
-        and spans.stop_on > spans.start_on
-
-),
-
-daily_changes as (
+-- the first scored day's state and each later day's change, one column per family
+steps as (
 
     select
         uscc,
         day,
         {%- for family, m, column in columns %}
-        sum({{ m }}) filter (where family = '{{ family }}') as {{ column }}{{ ',' if not loop.last }}
+        sum(sign * {{ m }}) filter (where family = '{{ family }}') as {{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from changes
+    from edges
     group by uscc, day
 
 ),
@@ -246,11 +239,7 @@ states as (
         {%- for family, m, column in columns %}
         coalesce(sum({{ column }}) over by_day, 0) as {{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from (
-        select * from first_state
-        union all by name
-        select * from daily_changes
-    ) as steps
+    from steps
     window by_day as (partition by uscc order by day rows between unbounded preceding and current row)
 
 ),

@@ -8,25 +8,21 @@ as_of as (
 
 ),
 
-daily as (
-
-    select * from {{ ref('fct_entity_credit_daily') }}
-
-),
-
+-- today's and yesterday's rows of the daily table, each a filtered scan (a CTE of the whole table
+-- read twice would be held in memory: 90 days of a province's entities)
 today as (
 
     select daily.*
-    from daily
-    inner join as_of on daily.score_date = as_of.as_of_date
+    from {{ ref('fct_entity_credit_daily') }} as daily
+    where daily.score_date = {{ as_of_date() }}
 
 ),
 
 yesterday as (
 
     select daily.uscc, daily.score, daily.grade
-    from daily
-    inner join as_of on daily.score_date = as_of.as_of_date - 1
+    from {{ ref('fct_entity_credit_daily') }} as daily
+    where daily.score_date = {{ as_of_date() }} - 1
 
 ),
 
@@ -49,11 +45,10 @@ explained as (
             'rank_points': -abs(points),
             'rank_event': coalesce(event_id, '~'),
             'kind': contribution_kind,
-            'event_id': event_id,
             'event_type': event_type,
             'detail': detail,
             'points': round(points, 1),
-            'text': detail || ' ' || case when points >= 0 then '+' else '' end || cast(round(points) as integer)
+            'whole': cast(round(points) as integer)
         })) as ranked
     from contributions
     where round(points, 1) <> 0
@@ -82,12 +77,21 @@ final as (
         coalesce(
             list_transform(
                 explained.ranked,
-                x -> {'kind': x.kind, 'event_id': x.event_id, 'event_type': x.event_type, 'detail': x.detail, 'points': x.points}
+                x -> {
+                    'kind': x.kind,
+                    'event_id': nullif(x.rank_event, '~'),
+                    'event_type': x.event_type,
+                    'detail': x.detail,
+                    'points': x.points
+                }
             ),
             []
         ) as explanation,
         coalesce(
-            nullif(array_to_string(list_transform(explained.ranked, x -> x.text), '；'), ''),
+            nullif(array_to_string(list_transform(
+                explained.ranked,
+                x -> x.detail || ' ' || case when x.points >= 0 then '+' else '' end || x.whole
+            ), '；'), ''),
             '无信用记录，按基础分'
         ) as explanation_text
     from today

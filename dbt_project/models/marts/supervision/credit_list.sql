@@ -14,7 +14,9 @@ as_of as (
 
 ),
 
-events as (
+-- not materialized: read more than once, and cheaper to scan again than to hold (a province's
+-- rows; DuckDB would otherwise materialise a CTE read twice)
+events as not materialized (
 
     select events.*
     from {{ ref('fct_credit_event') }} as events
@@ -26,25 +28,24 @@ events as (
 
 a_streaks as (
 
-    -- the current run of consecutive A days of each entity, up to the as-of day
+    -- the current run of consecutive A days of each entity graded A on the as-of day: from the day
+    -- after its last other grade (an entity has a row every day from the day it became known:
+    -- tested on fct_entity_credit_daily), so one aggregation instead of ranking every entity-day
     select
         daily.uscc,
-        min(daily.score_date) as streak_from,
-        count(*) as streak_days
-    from (
-        select
-            uscc,
-            score_date,
-            grade,
-            score_date - cast(row_number() over (partition by uscc, grade order by score_date) as integer)
-                as run_key
-        from {{ ref('fct_entity_credit_daily') }}
-    ) as daily
+        coalesce(
+            max(daily.score_date) filter (where daily.grade <> 'A') + 1,
+            min(daily.score_date)
+        ) as streak_from,
+        any_value(as_of.as_of_date) - coalesce(
+            max(daily.score_date) filter (where daily.grade <> 'A') + 1,
+            min(daily.score_date)
+        ) + 1 as streak_days
+    from {{ ref('fct_entity_credit_daily') }} as daily
     cross join as_of
-    where daily.grade = 'A'
-        and daily.score_date <= as_of.as_of_date
-    group by daily.uscc, daily.run_key
-    having max(daily.score_date) = any_value(as_of.as_of_date)
+    where daily.score_date <= as_of.as_of_date
+    group by daily.uscc
+    having bool_or(daily.score_date = as_of.as_of_date and daily.grade = 'A')
 
 ),
 

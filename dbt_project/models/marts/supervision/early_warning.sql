@@ -40,7 +40,9 @@ graded as (
 
 ),
 
-events as (
+-- not materialized: read more than once, and cheaper to scan again than to hold (a province's
+-- rows; DuckDB would otherwise materialise a CTE read twice)
+events as not materialized (
 
     select * from {{ ref('fct_credit_event') }}
     where subject_type = 'entity'
