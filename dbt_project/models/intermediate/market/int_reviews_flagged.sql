@@ -12,7 +12,8 @@
 -- Thresholds: seed credit_parameters (brushing_*). Regular customers rushing to review a promotion
 -- are not low-activity, and spread-out praise is not a burst.
 -- Both counts are window functions: an account's reviews up to each day, and each candidate's
--- neighbours within the window on its shop (no self-join).
+-- neighbours within the window on its shop (no self-join). One narrow row per review (the review
+-- itself is in staging): its day, the two counts and the verdict.
 -- Incremental: a verdict depends on reviews up to its own day and on candidates within the window
 -- around it, so a build recomputes from the day before the earliest review it brought (or moved):
 -- candidates from one day earlier still, with each account's count of reviews before that. It
@@ -30,7 +31,7 @@ reviews as not materialized (
         consumer_id,
         rating,
         reviewed_at,
-        {{ beijing_date('reviewed_at') }} as reviewed_on
+        reviewed_on
     from {{ ref('stg_ecommerce__reviews') }}
 
 ),
@@ -41,7 +42,7 @@ reviews as not materialized (
     skip older row groups) -#}
 {%- set found = run_query(
     "select least(
-        (select min(" ~ beijing_date('reviewed_at') ~ ") from " ~ ref('stg_ecommerce__reviews') ~ " where _build_id = " ~ build_id() ~ "),
+        (select min(reviewed_on) from " ~ ref('stg_ecommerce__reviews') ~ " where _build_id = " ~ build_id() ~ "),
         (select min(kept.reviewed_on) from " ~ this ~ " as kept semi join (select platform, review_id from "
             ~ ref('stg_ecommerce__reviews') ~ " where _build_id = " ~ build_id() ~ ") as incoming using (platform, review_id))
     ) - 1"
@@ -144,10 +145,7 @@ verdicts as (
     select
         counted.platform,
         counted.review_id,
-        counted.shop_id,
-        counted.consumer_id,
         counted.rating,
-        counted.reviewed_at,
         counted.reviewed_on,
         counted.account_reviews,
         coalesce(bursts.burst_size, 0) as burst_size,
@@ -173,10 +171,8 @@ final as (
     anti join kept
         on kept.platform = verdicts.platform
         and kept.review_id = verdicts.review_id
-        and kept.shop_id is not distinct from verdicts.shop_id
-        and kept.consumer_id is not distinct from verdicts.consumer_id
         and kept.rating is not distinct from verdicts.rating
-        and kept.reviewed_at is not distinct from verdicts.reviewed_at
+        and kept.reviewed_on is not distinct from verdicts.reviewed_on
         and kept.account_reviews = verdicts.account_reviews
         and kept.burst_size = verdicts.burst_size
     {%- endif %}

@@ -155,7 +155,7 @@ reviews as (
         staged.review_id,
         staged.shop_id,
         staged.rating,
-        {{ beijing_date('staged.reviewed_at') }} as reviewed_on,
+        staged.reviewed_on,
         brushed.review_id is not null as is_brushing,
         staged.first_batch_date,
         staged.batch_id,

@@ -3,9 +3,22 @@
 -- brushing (刷单) reviews found by int_reviews_flagged.
 with
 
+-- every review, with the verdict of the few found in a brushing burst
 reviews as (
 
-    select * from {{ ref('int_reviews_flagged') }}
+    select
+        staged.platform,
+        staged.consumer_id,
+        staged.shop_id,
+        staged.rating,
+        staged.reviewed_on,
+        brushed.review_id is not null as is_brushing
+    from {{ ref('stg_ecommerce__reviews') }} as staged
+    left join (
+        select platform, review_id from {{ ref('int_reviews_flagged') }} where is_brushing
+    ) as brushed
+        on staged.platform = brushed.platform
+        and staged.review_id = brushed.review_id
 
 ),
 

@@ -1,4 +1,5 @@
--- 消费评价 — consumer reviews: one row per (platform, review_id), the latest batch wins.
+-- 消费评价 — consumer reviews: one row per (platform, review_id), the latest batch wins; the day
+-- of a review is its Beijing date. Review text stays in the lake: nothing downstream reads it.
 {% set key = ['platform', 'review_id'] %}
 {{ config(unique_key=key) }}
 
@@ -19,6 +20,7 @@ renamed as (
         consumer_id,
         rating,
         reviewed_at,
+        {{ beijing_date('reviewed_at') }} as reviewed_on,
         updated_at,
         _batch_id as batch_id,
         _batch_date as batch_date,
