@@ -303,7 +303,8 @@ def _duck_type(t: pa.DataType) -> str:
 
 
 def _write_audit(con, lake: Path, source: str, dataset: str, schema: pa.Schema) -> None:
-    """The gate's audit row for each generated batch: every row received was accepted."""
+    """The gate's audit row for each generated batch: every row received was accepted, as many as
+    the day's copies wrote (the gate judges the next day's volume against these)."""
     target = lake / "audit" / source / dataset
     target.mkdir(parents=True, exist_ok=True)
     cols = {
@@ -329,7 +330,7 @@ def _write_audit(con, lake: Path, source: str, dataset: str, schema: pa.Schema) 
     con.execute(
         f"""copy (
             select {select}, p.day as dt
-            from (select distinct day, tday from plan) as p
+            from plan as p  -- one row per copy: the batch holds every copy's rows
             left join tpl as t on t._batch_date = p.tday
             group by p.day
         ) to '{target}' (format parquet, partition_by (dt), overwrite_or_ignore true, filename_pattern 'part-{{i}}')"""

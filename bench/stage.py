@@ -170,9 +170,19 @@ def gate(args: dict) -> dict:
                 "validation_seconds": r.validation_seconds,
             }
         )
+        # the day is copies of days the gate accepted: a blocked batch means the generated region is
+        # wrong, and the incremental build after it would measure an empty increment
+        if r.verdict == "blocked":
+            raise AssertionError(f"the generated {source}.{dataset} of {day} was blocked: {r.reason}")
     rows = sum(b["rows"] for b in out)
     seconds = sum(b["seconds"] for b in out)
-    return {"seconds": round(seconds, 2), "rows": rows, "rows_per_second": round(rows / seconds), "batches": out}
+    return {
+        "seconds": round(seconds, 2),
+        "rows": rows,
+        "accepted": sum(b["accepted"] for b in out),
+        "rows_per_second": round(rows / seconds),
+        "batches": out,
+    }
 
 
 def gate_large(args: dict) -> dict:
@@ -226,6 +236,12 @@ def build(args: dict) -> dict:
     with duckdb.connect(str(cfg.published_warehouse), read_only=True) as con:
         days = con.execute("select count(distinct score_date), count(*) from marts.fct_entity_credit_daily").fetchone()
         entities = con.execute("select count(*) from marts.entity_credit_profile").fetchone()[0]
+        # what this build wrote (the as-of day is always scored, so its rows carry this build's id)
+        written = con.execute(
+            """select count(*) from marts.fct_credit_event where _build_id = (
+                   select any_value(_build_id) from marts.fct_entity_credit_daily
+                   where score_date = (select max(score_date) from marts.fct_entity_credit_daily))"""
+        ).fetchone()[0]
     return {
         "seconds": round(build_seconds, 2),
         "dbt_seconds": round(result.seconds, 2),
@@ -237,6 +253,7 @@ def build(args: dict) -> dict:
         "score_days": days[0],
         "entity_days": days[1],
         "entities_profiled": entities,
+        "events_written": written,
     }
 
 

@@ -89,4 +89,6 @@ def test_bench_s_completes_with_a_complete_json(tmp_path: Path) -> None:
     assert {r["source"] for r in stage["ingest (connectors)"]["sources"]} >= {"gov_penalties", "ecommerce", "wholesale"}
     for b in stage["gate (next day)"]["batches"]:
         assert b["rows"] == b["accepted"] + b["quarantined"]
+        assert b["verdict"] != "blocked", b  # the increment the incremental build measures is real
+    assert stage["dbt incremental build"]["events_written"] > 0
     assert stage["dbt incremental build"]["score_days"] == stage["dbt full build"]["score_days"] + 1

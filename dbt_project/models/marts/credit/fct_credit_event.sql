@@ -148,6 +148,59 @@ brushed as (
 
 ),
 
+{% if incremental -%}
+-- the records whose events this build rewrites, by key: first the small sets (rows written in
+-- this build, which zone maps find without reading older row groups), then one semi-join each
+-- into the dataset, so no history-long scan carries the wide columns
+review_keys as (
+
+    select platform, review_id from {{ ref('stg_ecommerce__reviews') }} where _build_id = {{ build_id() }}
+    union
+    -- a verdict that changed
+    select platform, review_id from {{ ref('int_reviews_flagged') }} where _build_id = {{ build_id() }}
+    union
+    select platform, review_id from {{ ref('stg_ecommerce__reviews') }} semi join changed_shops using (platform, shop_id)
+
+),
+
+dispute_keys as (
+
+    select platform, dispute_id from {{ ref('stg_ecommerce__disputes') }} where _build_id = {{ build_id() }}
+    union
+    select platform, dispute_id from {{ ref('stg_ecommerce__disputes') }} semi join changed_shops using (platform, shop_id)
+
+),
+
+violation_keys as (
+
+    select platform, violation_id from {{ ref('stg_ecommerce__violations') }} where _build_id = {{ build_id() }}
+    union
+    select platform, violation_id
+    from {{ ref('stg_ecommerce__violations') }}
+    semi join changed_shops using (platform, shop_id)
+
+),
+
+complaint_keys as (
+
+    select complaint_id from {{ ref('stg_12312__complaints') }} where _build_id = {{ build_id() }}
+    union
+    select record_id from links
+    where record_type = 'complaints_12312.complaints' and _build_id = {{ build_id() }}
+
+),
+
+inspection_keys as (
+
+    select market_id, sample_no from {{ ref('stg_wholesale__inspections') }} where _build_id = {{ build_id() }}
+    union
+    select market_id, sample_no
+    from {{ ref('stg_wholesale__inspections') }}
+    semi join changed_stalls using (market_id, stall_no)
+
+),
+{%- endif %}
+
 reviews as (
 
     select
@@ -161,66 +214,51 @@ reviews as (
         staged.batch_id,
         staged.source_location
     from {{ ref('stg_ecommerce__reviews') }} as staged
+    {%- if incremental %}
+    semi join review_keys using (platform, review_id)
+    {%- endif %}
     left join brushed
         on staged.platform = brushed.platform
         and staged.review_id = brushed.review_id
-    {%- if incremental %}
-    where staged._build_id = {{ build_id() }}
-        -- a verdict that changed in this build
-        or exists (
-            select 1 from {{ ref('int_reviews_flagged') }} as flags
-            where flags._build_id = {{ build_id() }}
-                and flags.platform = staged.platform
-                and flags.review_id = staged.review_id
-        )
-        or exists (
-            select 1 from changed_shops as c where c.platform = staged.platform and c.shop_id = staged.shop_id
-        )
-    {%- endif %}
 
 ),
 
 disputes as (
 
-    select * from {{ ref('stg_ecommerce__disputes') }} as staged
+    select staged.*
+    from {{ ref('stg_ecommerce__disputes') }} as staged
     {%- if incremental %}
-    where _build_id = {{ build_id() }}
-        or exists (select 1 from changed_shops as c where c.platform = staged.platform and c.shop_id = staged.shop_id)
+    semi join dispute_keys using (platform, dispute_id)
     {%- endif %}
 
 ),
 
 violations as (
 
-    select * from {{ ref('stg_ecommerce__violations') }} as staged
+    select staged.*
+    from {{ ref('stg_ecommerce__violations') }} as staged
     {%- if incremental %}
-    where _build_id = {{ build_id() }}
-        or exists (select 1 from changed_shops as c where c.platform = staged.platform and c.shop_id = staged.shop_id)
+    semi join violation_keys using (platform, violation_id)
     {%- endif %}
 
 ),
 
 complaints as (
 
-    select * from {{ ref('stg_12312__complaints') }}
+    select staged.*
+    from {{ ref('stg_12312__complaints') }} as staged
     {%- if incremental %}
-    where _build_id = {{ build_id() }}
-        or complaint_id in (
-            select record_id from links
-            where record_type = 'complaints_12312.complaints' and _build_id = {{ build_id() }}
-        )
+    semi join complaint_keys using (complaint_id)
     {%- endif %}
 
 ),
 
 inspections as (
 
-    select * from {{ ref('stg_wholesale__inspections') }} as staged
+    select staged.*
+    from {{ ref('stg_wholesale__inspections') }} as staged
     {%- if incremental %}
-    where _build_id = {{ build_id() }}
-        or exists (
-            select 1 from changed_stalls as c where c.market_id = staged.market_id and c.stall_no = staged.stall_no
-        )
+    semi join inspection_keys using (market_id, sample_no)
     {%- endif %}
 
 ),
