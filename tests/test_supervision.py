@@ -5,8 +5,11 @@ and the daily exports — built from the simulated region, read back as official
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
+import json
 import math
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -161,6 +164,25 @@ def test_daily_exports_round_trip_through_openpyxl_with_chinese_headers(region: 
         assert csv_rows[0] == headers and len(csv_rows) == len(rows), ex.name
     page = (folder / "overview.html").read_text(encoding="utf-8")
     assert "<svg" in page and "<script" not in page
+
+
+def test_a_list_too_long_for_a_workbook_is_published_as_csv_only(
+    region: config.Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = dataclasses.replace(region, data_dir=tmp_path / "data")
+    cfg.warehouse_dir.mkdir(parents=True)
+    shutil.copyfile(region.published_warehouse, cfg.published_warehouse)
+    monkeypatch.setattr(publish_exports, "WORKBOOK_MAX_ROWS", 1)
+    folder = publish_exports.export_day(cfg)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    long_lists = {name for name, n in manifest["rows"].items() if n > 1}
+    assert long_lists, "the region has lists longer than one row"
+    for ex in publish_exports.EXPORTS:
+        assert (folder / f"{ex.name}.csv").exists()
+        assert (folder / f"{ex.name}.xlsx").exists() == (ex.name not in long_lists), ex.name
+        assert manifest["formats"][ex.name] == (["csv"] if ex.name in long_lists else ["csv", "xlsx"])
+    page = (folder / "overview.html").read_text(encoding="utf-8")
+    assert all(f"{name}.xlsx" not in page for name in long_lists)
 
 
 def test_no_resident_id_or_phone_number_in_any_export_or_public_table(region: config.Settings, tmp_path: Path) -> None:

@@ -141,6 +141,12 @@ def scan_for_personal_data(text: str) -> list[str]:
     return found + _PHONE.findall(text)
 
 
+# A list longer than this is published as CSV only: an XLSX of a province's green channel (most of a
+# million rows) takes minutes to write and more to open, and the CSV (UTF-8 with BOM) opens in
+# Excel and WPS all the same. The manifest and the overview say which lists have which files.
+WORKBOOK_MAX_ROWS = 100_000
+
+
 def export_day(cfg: config.Settings | None = None) -> Path:
     """Write the exports of the published warehouse's as-of day; returns the folder."""
     import duckdb
@@ -149,19 +155,26 @@ def export_day(cfg: config.Settings | None = None) -> Path:
     with duckdb.connect(str(cfg.published_warehouse), read_only=True) as con:
         day = con.execute("select max(score_date) from marts.fct_entity_credit_daily").fetchone()[0]
         folder = cfg.exports / day.isoformat()
-        counts = {}
+        counts, formats = {}, {}
         for ex in EXPORTS:
             select = ", ".join(expr for expr, _ in ex.columns)
             rows = con.execute(f"select {select} {ex.source} order by {ex.order}").fetchall()
             headers = [h for _, h in ex.columns]
             write_csv(folder / f"{ex.name}.csv", headers, rows)
-            write_xlsx(folder / f"{ex.name}.xlsx", headers, rows, sheet=ex.title[:31])
+            xlsx = folder / f"{ex.name}.xlsx"
+            if len(rows) <= WORKBOOK_MAX_ROWS:
+                write_xlsx(xlsx, headers, rows, sheet=ex.title[:31])
+                formats[ex.name] = ["csv", "xlsx"]
+            else:
+                xlsx.unlink(missing_ok=True)  # an earlier, shorter day's file must not stand in for today's
+                formats[ex.name] = ["csv"]
             counts[ex.name] = len(rows)
         overview = _overview_figures(con, day)
-    overview["exports"] = counts
+    overview["exports"], overview["formats"] = counts, formats
     (folder / "overview.html").write_text(render_overview(day, overview), encoding="utf-8")
     (folder / "manifest.json").write_text(
-        json.dumps({"day": day.isoformat(), "rows": counts}, ensure_ascii=False, indent=2), encoding="utf-8"
+        json.dumps({"day": day.isoformat(), "rows": counts, "formats": formats}, ensure_ascii=False, indent=2),
+        encoding="utf-8",
     )
     return folder
 
@@ -224,7 +237,8 @@ def render_overview(day: dt.date, f: dict) -> str:
     )
     files = "".join(
         f"<li>{html.escape(ex.title)}：{f['exports'][ex.name]} 条 — "
-        f'<a href="{ex.name}.xlsx">{ex.name}.xlsx</a> · <a href="{ex.name}.csv">{ex.name}.csv</a></li>'
+        + " · ".join(f'<a href="{ex.name}.{kind}">{ex.name}.{kind}</a>' for kind in f["formats"][ex.name])
+        + "</li>"
         for ex in EXPORTS
     )
     return f"""<!doctype html>
