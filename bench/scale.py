@@ -144,11 +144,12 @@ def _last_dbt_step(log: Path, since: float) -> str:
         if time.time() - log.stat().st_mtime > time.perf_counter() - since:
             return ""
         with log.open("rb") as fh:
-            fh.seek(max(0, log.stat().st_size - 20_000))
+            fh.seek(max(0, log.stat().st_size - 500_000))  # a test's compiled SQL is logged too
             tail = fh.read().decode("utf-8", "replace").splitlines()
     except OSError:
         return ""
-    match = [m for m in (re.search(r"(\d+ of \d+ START .*?) ?\.{3,}", line) for line in tail) if m]
+    # `12 of 261 START sql table model marts.x ..... [RUN]`: a long name leaves no dots before [RUN]
+    match = [m for m in (re.search(r"(\d+ of \d+ START .*?)\s*(?:\.{3,}|\[RUN\])", line) for line in tail) if m]
     return f": {match[-1].group(1)}" if match else ""
 
 

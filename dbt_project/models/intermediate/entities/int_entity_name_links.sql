@@ -54,7 +54,7 @@ per_record as (
         record_type,
         record_id,
         count(distinct candidate_uscc) as n_candidates,
-        list(distinct candidate_uscc order by candidate_uscc) as candidate_usccs,
+        list_sort(list(distinct candidate_uscc)) as candidate_usccs,
         min(candidate_uscc) as only_candidate,
         max(first_seen_on) as candidates_known_on
     from candidates

@@ -20,9 +20,17 @@ final as (
 
     select
         uscc,
-        first(name order by last_seen_on desc, first_seen_on desc, name) as name,
-        list({'name': name, 'first_seen_on': first_seen_on, 'last_seen_on': last_seen_on} order by first_seen_on, name)
-            as name_history,
+        -- orderings as the min of a struct and a sort after the list: an ordered aggregate over a
+        -- province's entities cannot spill to disk, these can
+        min({
+            'since_last': date '9999-12-31' - last_seen_on,
+            'since_first': date '9999-12-31' - first_seen_on,
+            'name': name
+        }).name as name,
+        list_transform(
+            list_sort(list({'first_seen_on': first_seen_on, 'name': name, 'last_seen_on': last_seen_on})),
+            h -> {'name': h.name, 'first_seen_on': h.first_seen_on, 'last_seen_on': h.last_seen_on}
+        ) as name_history,
         min(first_seen_on) as first_seen_on,
         max(last_seen_on) as last_seen_on
     from names

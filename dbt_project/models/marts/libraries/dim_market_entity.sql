@@ -19,7 +19,7 @@ sources as (
 
     select
         uscc,
-        list(distinct source order by source) as sources_seen
+        list_sort(list(distinct source)) as sources_seen
     from sightings
     group by uscc
 
@@ -45,7 +45,7 @@ industries as (
 
 industry as (
 
-    select uscc, string_agg(distinct industry, '、' order by industry) as industry
+    select uscc, array_to_string(list_sort(list(distinct industry)), '、') as industry
     from industries
     group by uscc
 
