@@ -148,3 +148,12 @@
     {%- endfor -%}
     {{- return(false) -}}
 {%- endmacro %}
+
+{#- The keys of `model` this build must revisit: the rows it wrote in this build, and every row whose
+    subject is in `changed` (joined on `on`): first the small set (zone maps find this build's rows
+    without reading older row groups), then a semi-join that carries only the key columns. -#}
+{% macro keys_written_or_under(model, keys, changed, on) -%}
+    select {{ keys }} from {{ model }} where _build_id = {{ build_id() }}
+    union
+    select {{ keys }} from {{ model }} semi join {{ changed }} using ({{ on }})
+{%- endmacro %}

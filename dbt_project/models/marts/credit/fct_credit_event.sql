@@ -149,35 +149,26 @@ brushed as (
 ),
 
 {% if incremental -%}
--- the records whose events this build rewrites, by key: first the small sets (rows written in
--- this build, which zone maps find without reading older row groups), then one semi-join each
--- into the dataset, so no history-long scan carries the wide columns
+-- the records whose events this build rewrites, by key (keys_written_or_under: no history-long
+-- scan carries the wide columns)
 review_keys as (
 
-    select platform, review_id from {{ ref('stg_ecommerce__reviews') }} where _build_id = {{ build_id() }}
+    {{ keys_written_or_under(ref('stg_ecommerce__reviews'), 'platform, review_id', 'changed_shops', 'platform, shop_id') }}
     union
     -- a verdict that changed
     select platform, review_id from {{ ref('int_reviews_flagged') }} where _build_id = {{ build_id() }}
-    union
-    select platform, review_id from {{ ref('stg_ecommerce__reviews') }} semi join changed_shops using (platform, shop_id)
 
 ),
 
 dispute_keys as (
 
-    select platform, dispute_id from {{ ref('stg_ecommerce__disputes') }} where _build_id = {{ build_id() }}
-    union
-    select platform, dispute_id from {{ ref('stg_ecommerce__disputes') }} semi join changed_shops using (platform, shop_id)
+    {{ keys_written_or_under(ref('stg_ecommerce__disputes'), 'platform, dispute_id', 'changed_shops', 'platform, shop_id') }}
 
 ),
 
 violation_keys as (
 
-    select platform, violation_id from {{ ref('stg_ecommerce__violations') }} where _build_id = {{ build_id() }}
-    union
-    select platform, violation_id
-    from {{ ref('stg_ecommerce__violations') }}
-    semi join changed_shops using (platform, shop_id)
+    {{ keys_written_or_under(ref('stg_ecommerce__violations'), 'platform, violation_id', 'changed_shops', 'platform, shop_id') }}
 
 ),
 
@@ -192,11 +183,7 @@ complaint_keys as (
 
 inspection_keys as (
 
-    select market_id, sample_no from {{ ref('stg_wholesale__inspections') }} where _build_id = {{ build_id() }}
-    union
-    select market_id, sample_no
-    from {{ ref('stg_wholesale__inspections') }}
-    semi join changed_stalls using (market_id, stall_no)
+    {{ keys_written_or_under(ref('stg_wholesale__inspections'), 'market_id, sample_no', 'changed_stalls', 'market_id, stall_no') }}
 
 ),
 {%- endif %}
