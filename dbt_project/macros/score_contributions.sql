@@ -12,8 +12,7 @@ days as (
 
 ),
 
--- not materialized: read more than once, and cheaper to scan again than to hold (a province's
--- rows; DuckDB would otherwise materialise a CTE read twice)
+-- not materialized: read twice, scanned again rather than held (DEVELOPERS.md)
 events as not materialized (
 
     select * from {{ ref('fct_credit_event') }}
@@ -28,8 +27,7 @@ points as (
 ),
 
 -- facts that count on a day: inside their window, known by then, not ended
--- not materialized: read more than once, and cheaper to scan again than to hold (a province's
--- rows; DuckDB would otherwise materialise a CTE read twice)
+-- not materialized: read twice, scanned again rather than held (DEVELOPERS.md)
 active as not materialized (
 
     select

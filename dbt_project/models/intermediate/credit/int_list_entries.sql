@@ -11,8 +11,7 @@
 --   red    other_department       another department's red list (joint reward)
 with
 
--- not materialized: read more than once, and cheaper to scan again than to hold (a province's
--- rows; DuckDB would otherwise materialise a CTE read twice)
+-- not materialized: read twice, scanned again rather than held (DEVELOPERS.md)
 events as not materialized (
 
     select * from {{ ref('fct_credit_event') }}

@@ -20,8 +20,7 @@
 -- writes the verdicts that changed.
 with
 
--- not materialized: read more than once, and cheaper to scan again than to hold (a province's
--- rows; DuckDB would otherwise materialise a CTE read twice)
+-- not materialized: read twice, scanned again rather than held (DEVELOPERS.md)
 reviews as not materialized (
 
     select

@@ -35,8 +35,7 @@ bounds as (
 ),
 
 -- a fact without its window or the day it became known never counts
--- not materialized: read more than once, and cheaper to scan again than to hold (a province's
--- rows; DuckDB would otherwise materialise a CTE read twice)
+-- not materialized: read twice, scanned again rather than held (DEVELOPERS.md)
 events as not materialized (
 
     select
@@ -56,8 +55,7 @@ events as not materialized (
 
 ),
 
--- not materialized: read more than once, and cheaper to scan again than to hold (a province's
--- rows; DuckDB would otherwise materialise a CTE read twice)
+-- not materialized: read twice, scanned again rather than held (DEVELOPERS.md)
 point_facts as not materialized (
 
     select

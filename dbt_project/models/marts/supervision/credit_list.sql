@@ -14,8 +14,7 @@ as_of as (
 
 ),
 
--- not materialized: read more than once, and cheaper to scan again than to hold (a province's
--- rows; DuckDB would otherwise materialise a CTE read twice)
+-- not materialized: read twice, scanned again rather than held (DEVELOPERS.md)
 events as not materialized (
 
     select events.*
@@ -32,20 +31,21 @@ a_streaks as (
     -- after its last other grade (an entity has a row every day from the day it became known:
     -- tested on fct_entity_credit_daily), so one aggregation instead of ranking every entity-day
     select
-        daily.uscc,
-        coalesce(
-            max(daily.score_date) filter (where daily.grade <> 'A') + 1,
-            min(daily.score_date)
-        ) as streak_from,
-        any_value(as_of.as_of_date) - coalesce(
-            max(daily.score_date) filter (where daily.grade <> 'A') + 1,
-            min(daily.score_date)
-        ) + 1 as streak_days
-    from {{ ref('fct_entity_credit_daily') }} as daily
+        streaks.uscc,
+        streaks.streak_from,
+        as_of.as_of_date - streaks.streak_from + 1 as streak_days
+    from (
+        select
+            daily.uscc,
+            coalesce(max(daily.score_date) filter (where daily.grade <> 'A') + 1, min(daily.score_date))
+                as streak_from
+        from {{ ref('fct_entity_credit_daily') }} as daily
+        cross join as_of
+        where daily.score_date <= as_of.as_of_date
+        group by daily.uscc
+        having bool_or(daily.score_date = as_of.as_of_date and daily.grade = 'A')
+    ) as streaks
     cross join as_of
-    where daily.score_date <= as_of.as_of_date
-    group by daily.uscc
-    having bool_or(daily.score_date = as_of.as_of_date and daily.grade = 'A')
 
 ),
 

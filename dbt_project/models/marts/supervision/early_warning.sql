@@ -40,8 +40,7 @@ graded as (
 
 ),
 
--- not materialized: read more than once, and cheaper to scan again than to hold (a province's
--- rows; DuckDB would otherwise materialise a CTE read twice)
+-- not materialized: read twice, scanned again rather than held (DEVELOPERS.md)
 events as not materialized (
 
     select * from {{ ref('fct_credit_event') }}
