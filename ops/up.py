@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
+from types import FrameType
 
 from ops.airflow_env import ADMIN_USER, ROOT, admin_password, airflow_env
+from ops.processes import end_group
+
+STOP_GRACE_S = 15  # what the components get to stop cleanly before SIGKILL
 
 
 def main() -> int:
@@ -28,10 +33,23 @@ def main() -> int:
         f"simulator API on http://127.0.0.1:{httpd.server_address[1]}\n",
         flush=True,
     )
-    try:
-        return subprocess.call([airflow, "standalone"], env=env, cwd=ROOT)
-    except KeyboardInterrupt:
-        return 0
+    # `airflow standalone` passes neither SIGTERM nor SIGINT on to all of its components (a
+    # scheduler and a LocalExecutor worker outlive it), so it runs in a process group of its
+    # own: Ctrl-C or a SIGTERM here stops that group, and nothing of it outlives this process.
+    proc = subprocess.Popen([airflow, "standalone"], env=env, cwd=ROOT, start_new_session=True)
+    stopping: list[int] = []
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        if not stopping:
+            print(f"\n{signal.Signals(signum).name}: stopping every Airflow component", flush=True)
+            stopping.append(signum)
+            os.killpg(proc.pid, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    returncode = proc.wait()
+    end_group(proc.pid, grace=STOP_GRACE_S)
+    return 0 if stopping else returncode
 
 
 if __name__ == "__main__":

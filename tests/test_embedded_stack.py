@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import json
 import os
+import platform
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -22,6 +26,9 @@ from ops.celery_stack import free_port
 from ops.processes import stop_groups
 
 from .conftest import ROOT, under_ci
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.e2e
 
@@ -32,6 +39,22 @@ class Stack:
     password: str
     data_dir: Path
     log: Path
+    proc: subprocess.Popen | None = None  # make up's process, when this test started it
+
+
+def processes_of(data_dir: Path) -> dict[int, str]:
+    """pid -> command line of every live process started for this data dir (by its environment)."""
+    marker = f"CREDIT_DATA_DIR={data_dir}".encode()
+    found: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if marker in (entry / "environ").read_bytes().split(b"\0"):
+                found[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+        except OSError:  # gone meanwhile, or not ours
+            continue
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -72,9 +95,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         else:
             pytest.fail(f"the API server did not come up in 240 s: {log.read_text()[-2000:]}")
         password = json.loads((data_dir / "airflow" / "passwords.json").read_text())["admin"]
-        yield Stack(url, password, data_dir, log)
+        yield Stack(url, password, data_dir, log, proc)
     finally:
         stop_groups([proc], grace=20)
+        for pid in processes_of(data_dir):  # never leave a stack behind for the tests after
+            os.kill(pid, signal.SIGKILL)
 
 
 def token(stack: Stack) -> dict[str, str]:
@@ -166,6 +191,20 @@ def test_rest_trigger_runs_ingest_and_the_asset_triggered_build(stack: Stack) ->
     record_timing("embedded (SQLite, LocalExecutor)", elapsed, describe(run, build))
 
 
+def goto_app(page: Page, url: str, attempts: int = 3) -> None:
+    """page.goto, retried when the app's own navigation aborted it (net::ERR_ABORTED)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(1, attempts + 1):
+        try:
+            page.goto(url)
+            return
+        except PlaywrightError as exc:
+            if "ERR_ABORTED" not in str(exc) or attempt == attempts:
+                raise
+            page.wait_for_load_state()
+
+
 def test_browser_logs_in_triggers_ingest_and_sees_it_succeed(stack: Stack, tmp_path: Path) -> None:
     chromium = shutil.which("chromium")
     if chromium is None:
@@ -182,11 +221,17 @@ def test_browser_logs_in_triggers_ingest_and_sees_it_succeed(stack: Stack, tmp_p
             page.get_by_label("Username").fill("admin")
             page.get_by_label("Password").fill(stack.password)
             page.get_by_role("button", name="Sign in").click()
-            page.wait_for_load_state("networkidle")
-            page.goto(f"{stack.url}/dags")
+            # The app navigates by itself after signing in (the login page's XHR, then
+            # location = /, then the router's own replace). A goto issued while one of those
+            # is pending is aborted (net::ERR_ABORTED, seen once in CI under load), and
+            # networkidle can fire between them. Wait for the app to render its navigation,
+            # and let goto_app retry an aborted navigation.
+            page.wait_for_url(re.compile(r"^(?!.*/auth/login)"), timeout=30_000)
+            expect(page.get_by_role("link", name="Dags", exact=True)).to_be_visible(timeout=30_000)
+            goto_app(page, f"{stack.url}/dags")
             expect(page.get_by_text("ingest_gov_penalties").first).to_be_visible(timeout=60_000)
             expect(page.get_by_text("build_warehouse").first).to_be_visible()
-            page.goto(f"{stack.url}/dags/ingest_gov_penalties")
+            goto_app(page, f"{stack.url}/dags/ingest_gov_penalties")
             page.get_by_test_id("trigger-dag-button").click()
             dialog = page.get_by_role("dialog")
             expect(dialog.get_by_role("button", name="Trigger")).to_be_visible(timeout=30_000)
@@ -203,3 +248,18 @@ def test_browser_logs_in_triggers_ingest_and_sees_it_succeed(stack: Stack, tmp_p
             raise
         finally:
             browser.close()
+
+
+def test_sigterm_to_make_up_stops_every_component(stack: Stack) -> None:
+    """Last in the module: it stops the stack. `airflow standalone` alone leaves a scheduler and a
+    LocalExecutor worker running after SIGTERM; ops.up must stop its whole process group."""
+    assert platform.system() == "Linux", "reads /proc"
+    assert stack.proc is not None
+    running = processes_of(stack.data_dir)
+    assert len(running) >= 4, f"expected the stack's components, found {running}"
+    stack.proc.send_signal(signal.SIGTERM)
+    assert stack.proc.wait(timeout=60) == 0
+    deadline = time.monotonic() + 10
+    while (left := processes_of(stack.data_dir)) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not left, f"still running after make up stopped: {left}"
