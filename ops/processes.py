@@ -10,24 +10,32 @@ from collections.abc import Iterable
 
 
 def stop_groups(procs: Iterable[subprocess.Popen], grace: float = 30) -> None:
-    """SIGTERM every group, wait up to `grace` seconds in all, then SIGKILL whatever is left."""
+    """SIGTERM every process group, whether or not its leader is still alive; wait up to `grace`
+    seconds in all for every member of every group to exit (reaping the leaders); then SIGKILL
+    whatever is left."""
     procs = list(procs)
     for proc in procs:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
+        _signal_group(proc.pid, signal.SIGTERM)
     deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        for proc in procs:
+            proc.poll()  # reap a leader that has exited, or it counts as a member
+        if not any(_group_alive(proc.pid) for proc in procs):
+            return
+        time.sleep(0.2)
     for proc in procs:
-        try:
-            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            pass
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        _signal_group(proc.pid, signal.SIGKILL)
+        proc.poll()
 
 
-def group_alive(pgid: int) -> bool:
+def _signal_group(pgid: int, signum: int) -> None:
+    try:
+        os.killpg(pgid, signum)
+    except ProcessLookupError:
+        pass
+
+
+def _group_alive(pgid: int) -> bool:
     """Whether any process of the group is left (a zombie counts until it is reaped)."""
     try:
         os.killpg(pgid, 0)
@@ -36,18 +44,3 @@ def group_alive(pgid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def end_group(pgid: int, grace: float = 15) -> None:
-    """SIGTERM what is left of a group whose leader is gone; SIGKILL it after `grace` seconds."""
-    try:
-        os.killpg(pgid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    deadline = time.monotonic() + grace
-    while group_alive(pgid) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    try:
-        os.killpg(pgid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 from types import FrameType
 
 from ops.airflow_env import ADMIN_USER, ROOT, admin_password, airflow_env
-from ops.processes import end_group
+from ops.processes import stop_groups
 
 STOP_GRACE_S = 15  # what the components get to stop cleanly before SIGKILL
 
@@ -43,12 +44,13 @@ def main() -> int:
         if not stopping:
             print(f"\n{signal.Signals(signum).name}: stopping every Airflow component", flush=True)
             stopping.append(signum)
-            os.killpg(proc.pid, signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):  # the group may be gone already
+                os.killpg(proc.pid, signal.SIGTERM)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     returncode = proc.wait()
-    end_group(proc.pid, grace=STOP_GRACE_S)
+    stop_groups([proc], grace=STOP_GRACE_S)  # what standalone left of its group
     return 0 if stopping else returncode
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import re
 import shutil
 import signal
@@ -32,6 +31,8 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.e2e
 
+PROC = Path("/proc")
+
 
 @dataclass
 class Stack:
@@ -43,10 +44,13 @@ class Stack:
 
 
 def processes_of(data_dir: Path) -> dict[int, str]:
-    """pid -> command line of every live process started for this data dir (by its environment)."""
+    """pid -> command line of every live process started for this data dir (by its environment;
+    empty where there is no /proc)."""
+    if not PROC.is_dir():
+        return {}
     marker = f"CREDIT_DATA_DIR={data_dir}".encode()
     found: dict[int, str] = {}
-    for entry in Path("/proc").iterdir():
+    for entry in PROC.iterdir():
         if not entry.name.isdigit():
             continue
         try:
@@ -253,7 +257,8 @@ def test_browser_logs_in_triggers_ingest_and_sees_it_succeed(stack: Stack, tmp_p
 def test_sigterm_to_make_up_stops_every_component(stack: Stack) -> None:
     """Last in the module: it stops the stack. `airflow standalone` alone leaves a scheduler and a
     LocalExecutor worker running after SIGTERM; ops.up must stop its whole process group."""
-    assert platform.system() == "Linux", "reads /proc"
+    if not PROC.is_dir():
+        pytest.skip("finds the stack's processes through /proc (Linux)")
     assert stack.proc is not None
     running = processes_of(stack.data_dir)
     assert len(running) >= 4, f"expected the stack's components, found {running}"
