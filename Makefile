@@ -20,17 +20,17 @@ help:
 	@echo "make test   install and run the whole test suite"
 	@echo "make up     serve the Airflow UI on http://localhost:8080 (login printed)"
 	@echo "make bench  the pipeline at scale, stage by stage, against the budget (SCALE=S|M, default S)"
-	@echo "make suites rebuild the GX suites in expectations/ from ingest/catalog.py"
+	@echo "make suites rebuild the GX suites in expectations/ from credit/ingest/catalog.py"
 	@echo "make lint   ruff (with Airflow's AIR rules)"
-	@echo "make lock   re-resolve requirements.lock from pyproject.toml"
+	@echo "make lock   re-resolve requirements.lock and requirements-prod.lock from pyproject.toml"
 
 # The environment: a venv with uv, then exactly the locked set (hashes checked), then the project.
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml simulator/pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes requirements.lock
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . -e ./simulator
 	touch $@
 
 install: $(STAMP)
@@ -60,7 +60,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.scale --scale $(SCALE)
 
 suites: $(STAMP)
-	$(BIN)/python -m ingest.suites
+	$(BIN)/python -m credit.gate.suites
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -70,8 +70,11 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# requirements.lock: what `make install` puts in the venv (the product, the simulator's and dev tools);
+# requirements-prod.lock: the production image's subset, the same versions, no simulator, no dev tools.
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -c requirements.lock -o requirements-prod.lock
 
 clean:
 	rm -rf $(CREDIT_DATA_DIR) .pytest_cache .ruff_cache

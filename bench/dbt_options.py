@@ -21,8 +21,8 @@ import sys
 import time
 from pathlib import Path
 
-from ingest import config
-from warehouse.build import PROJECT_DIR, dbt_env, dbt_executable, prepare_lake
+from credit.core import config
+from credit.warehouse.build import PROJECT_DIR, dbt_env, dbt_executable, prepare_lake
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

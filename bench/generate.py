@@ -28,7 +28,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from ingest.identifiers import ORG_CODE_WEIGHTS, USCC_ALPHABET, USCC_WEIGHTS
+from credit.core.identifiers import ORG_CODE_WEIGHTS, USCC_ALPHABET, USCC_WEIGHTS
+from credit.core.lake import PARTITION_PREFIX, dataset_dir
 
 # columns that identify an event: unique per generated day and copy
 EVENT_IDS = frozenset(
@@ -68,7 +69,7 @@ NAMES = frozenset(
 )
 COMPANY_NAMES = {("household", "companies"): frozenset({"name", "name_key"})}
 
-ENTITIES_PER_REPLICA = 400  # the simulator's region (ingest.simulator.registry.region)
+ENTITIES_PER_REPLICA = 400  # the simulator's region (credit_simulator.registry.region)
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def replica_usccs(base: list[str], replicas: int) -> pa.Table:
 
     The organisation-code body is the base-31 number (base index x replicas + replica) written in
     the USCC alphabet (which avoids I, O, S, V, Z), so every code is distinct by construction; its
-    GB 11714 check character and the USCC check character are computed as DOMAIN.md §1.1 says.
+    GB 11714 check character and the USCC check character are computed as docs/domain.md §1.1 says.
     Replica 0 keeps the simulator's own codes."""
     alphabet = np.array(list(USCC_ALPHABET))
     value = {c: i for i, c in enumerate(USCC_ALPHABET)}
@@ -177,12 +178,12 @@ def generate(
 ) -> dict[str, int]:
     """Write the plan's days of every dataset into `lake/<zone>/` (and their audit rows when the
     zone is `accepted`); returns rows written per dataset."""
-    from ingest.gate import AUDIT_SCHEMA
+    from credit.gate.batches import AUDIT_SCHEMA
 
     con.register("plan", plan.rows(first_index))
     written: dict[str, int] = {}
     for source, dataset in datasets:
-        files = sorted((template_lake / "accepted" / source / dataset).glob("dt=*/*.parquet"))
+        files = sorted(dataset_dir(template_lake, "accepted", source, dataset).glob(f"{PARTITION_PREFIX}*/*.parquet"))
         if not files:
             continue
         con.execute(
@@ -222,9 +223,10 @@ def generate_roster(con, template_lake: Path, lake: Path, day: dt.date, seed: in
     """Every entity of every replica holds a business licence: one backfill batch of licences on
     `day` (before the history starts), so the entity library knows all of them, as a bureau's
     first load of its licence register would. Other columns come from a template licence."""
-    from ingest.gate import AUDIT_SCHEMA
-    from ingest.normalise import org_name_key
-    from ingest.simulator.registry import region
+    from credit_simulator.registry import region
+
+    from credit.gate.batches import AUDIT_SCHEMA
+    from credit.ingest.normalise import org_name_key
 
     entities = region(seed).entities
     con.register(
@@ -238,7 +240,9 @@ def generate_roster(con, template_lake: Path, lake: Path, day: dt.date, seed: in
             }
         ),
     )
-    files = sorted((template_lake / "accepted" / "gov_licenses" / "licenses").glob("dt=*/*.parquet"))
+    files = sorted(
+        dataset_dir(template_lake, "accepted", "gov_licenses", "licenses").glob(f"{PARTITION_PREFIX}*/*.parquet")
+    )
     con.execute(
         "create or replace temp table tpl as select *"
         " from read_parquet(?, union_by_name = true, hive_partitioning = false)"
@@ -263,7 +267,7 @@ def generate_roster(con, template_lake: Path, lake: Path, day: dt.date, seed: in
         "_batch_date": f"date '{day}'",
     }
     cols = ", ".join(f"{override.get(f.name, 't.' + f.name)} as {f.name}" for f in schema)
-    target = lake / "accepted" / "gov_licenses" / "licenses"
+    target = dataset_dir(lake, "accepted", "gov_licenses", "licenses")
     target.mkdir(parents=True, exist_ok=True)
     n = con.execute(
         f"""copy (select {cols}, date '{day}' as dt
@@ -272,7 +276,7 @@ def generate_roster(con, template_lake: Path, lake: Path, day: dt.date, seed: in
                            filename_pattern 'part-{{i}}')"""
     ).fetchone()[0]
     con.unregister("registry_arrow")
-    audit = lake / "audit" / "gov_licenses" / "licenses"
+    audit = dataset_dir(lake, "audit", "gov_licenses", "licenses")
     audit.mkdir(parents=True, exist_ok=True)
     values = {name: "null" for name in AUDIT_SCHEMA.names}
     values.update(
@@ -284,6 +288,7 @@ def generate_roster(con, template_lake: Path, lake: Path, day: dt.date, seed: in
         rows_received=str(n),
         rows_accepted=str(n),
         rows_quarantined="0",
+        rows_skipped="0",
         verdict="'passed'",
         rule_counts="'{}'",
         reported_counts="'{}'",
@@ -305,7 +310,7 @@ def _duck_type(t: pa.DataType) -> str:
 def _write_audit(con, lake: Path, source: str, dataset: str, schema: pa.Schema) -> None:
     """The gate's audit row for each generated batch: every row received was accepted, as many as
     the day's copies wrote (the gate judges the next day's volume against these)."""
-    target = lake / "audit" / source / dataset
+    target = dataset_dir(lake, "audit", source, dataset)
     target.mkdir(parents=True, exist_ok=True)
     cols = {
         "source": f"'{source}'",
@@ -316,6 +321,7 @@ def _write_audit(con, lake: Path, source: str, dataset: str, schema: pa.Schema) 
         "rows_received": "count(t._row_id)",
         "rows_accepted": "count(t._row_id)",
         "rows_quarantined": "cast(0 as bigint)",
+        "rows_skipped": "cast(0 as bigint)",
         "verdict": "'passed'",
         "reason": "cast(null as varchar)",
         "rule_counts": "'{}'",
@@ -325,7 +331,7 @@ def _write_audit(con, lake: Path, source: str, dataset: str, schema: pa.Schema) 
         "validated_at": "strftime(p.day + interval 1 day, '%Y-%m-%dT02:00:00+00:00')",
         "validation_seconds": "cast(0 as double)",
     }
-    assert list(cols) == schema.names, "audit columns drifted from ingest.gate.AUDIT_SCHEMA"
+    assert list(cols) == schema.names, "audit columns drifted from credit.gate.batches.AUDIT_SCHEMA"
     select = ", ".join(f"{expr} as {name}" for name, expr in cols.items())
     con.execute(
         f"""copy (
@@ -338,7 +344,7 @@ def _write_audit(con, lake: Path, source: str, dataset: str, schema: pa.Schema) 
 
 
 def register_uscc_map(con, seed: int, replicas: int) -> int:
-    from ingest.simulator.registry import region
+    from credit_simulator.registry import region
 
     base = [e.uscc for e in region(seed).entities]
     con.register("uscc_map_arrow", replica_usccs(base, replicas))

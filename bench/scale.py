@@ -57,7 +57,7 @@ SCALES = {
     "S": Scale(entities=10_000, days=30, events_per_day=1_000, gate_rows=100_000),
     "M": Scale(entities=1_000_000, days=365, events_per_day=100_000, gate_rows=1_000_000),
 }
-# The budget at M (issue: benchmark); S reports the same ratios, never asserts them.
+# The budget at M; S reports the same ratios, never asserts them.
 BUDGET = {
     "full_vs_floor": 3.0,  # full rebuild <= 3x the floor
     "incremental_vs_full": 0.25,  # incremental daily build <= 0.25x the full rebuild
@@ -332,7 +332,7 @@ def _print_table(stages: list[dict], summary: dict) -> None:
             rate = f"{s['rows']:,} rows (not counted)"
         inner = f"{s['seconds']:.1f}" if "seconds" in s else ""
         print(f"{s['name']:<36} {s['wall_seconds']:>8.1f} {inner:>10} {s['peak_rss_mib']:>9}  {rate}")
-    print(f"\n{'budget (issue: benchmark)':<40} {'value':>12} {'limit':>10}  met")
+    print(f"\n{'budget at M':<40} {'value':>12} {'limit':>10}  met")
     for k, b in summary["budget"].items():
         print(f"{k:<40} {b['value']!s:>12} {b['limit']!s:>10}  {'yes' if b['met'] else 'NO'}")
 

@@ -29,30 +29,34 @@ def _day(text: str) -> dt.date:
 
 
 def _datasets() -> list[tuple[str, str]]:
-    from ingest.catalog import SOURCES
+    from credit.ingest.catalog import SOURCES
 
     return [(d.source, d.name) for s in SOURCES for d in s.datasets]
 
 
 def template(args: dict) -> dict:
     """The simulator's own days, through the real connectors and gates (not counted)."""
-    from ingest import tasks
-    from ingest.catalog import SOURCES
-    from ops import simulator
+    from credit_simulator.uploader import upload
+
+    from credit.core import config
+    from credit.ingest.catalog import SOURCES
+    from credit.orchestration import ingest_tasks as tasks
+    from ops import simulator_process
 
     # one seed for the file drops, the API server and the replica map (generate.register_uscc_map)
-    os.environ.update(CREDIT_DATA_DIR=args["dir"], CREDIT_SIMULATOR="on", CREDIT_SIM_SCALE="1.0", CREDIT_SEED=str(SEED))
-    httpd, env = simulator.start(SEED)
-    os.environ.update(env)
+    os.environ.update(CREDIT_DATA_DIR=args["dir"])
+    sim = simulator_process.start_server(SEED)
+    os.environ.update(sim.connection_env())
     rows = 0
     try:
         for day in map(_day, args["days"]):
+            upload(config.settings().inbox, SEED, day)
             for src in SOURCES:
                 for batch in tasks.fetch(src.id, day):
                     v = tasks.run_gate(batch["source"], batch["dataset"], _day(batch["day"]))
                     rows += int(v["rows_accepted"]) if batch["day"] in args["days"] else 0
     finally:
-        httpd.shutdown()
+        sim.stop()
     return {"template_rows": rows, "rows_per_day": rows / len(args["days"])}
 
 
@@ -84,7 +88,7 @@ def _write_manifests(lake: Path, days: list[dt.date]) -> None:
 
     import pyarrow.parquet as pq
 
-    from ingest.lake import MANIFEST, PART, Manifest, partition_dir
+    from credit.core.lake import MANIFEST, PART, Manifest, partition_dir
 
     for source, dataset in _datasets():
         for day in days:
@@ -117,13 +121,13 @@ def ingest(args: dict) -> dict:
     """The real connectors on the simulator at the day's volume, per source, into a scratch data
     dir (the warehouse's day comes from the generator). Writing the drops and warming the API
     server's cache is not timed."""
-    from ingest.connectors import CONNECTORS
+    from credit.ingest.connectors import CONNECTORS
 
     scratch = Path(tempfile.mkdtemp(prefix="ingest-", dir=args["work"]))
     scale = float(args["sim_scale"])
-    os.environ.update(CREDIT_DATA_DIR=str(scratch), CREDIT_SIMULATOR="on", CREDIT_SIM_SCALE=str(scale))
-    from bench.connectors import time_ingest
-    from ingest import config
+    os.environ.update(CREDIT_DATA_DIR=str(scratch))
+    from bench.connector_probe import time_ingest
+    from credit.core import config
 
     day = _day(args["day"])
     out = []
@@ -145,14 +149,15 @@ def ingest(args: dict) -> dict:
 
 def gate(args: dict) -> dict:
     """The real gate (GX suite, duplicates, quarantine, audit) on every raw batch of a day."""
-    from ingest import config
-    from ingest.gate import run_gate
+    from credit.core import config
+    from credit.core.lake import partition_dir
+    from credit.gate.batches import run_gate
 
     cfg = config.settings()
     day = _day(args["day"])
     out = []
     for source, dataset in _datasets():
-        if not (cfg.lake / "raw" / source / dataset / f"dt={day}").exists():
+        if not partition_dir(cfg.lake, "raw", source, dataset, day).exists():
             continue
         t0 = time.perf_counter()
         r = run_gate(source, dataset, day, cfg)
@@ -188,9 +193,9 @@ def gate(args: dict) -> dict:
 def gate_large(args: dict) -> dict:
     """The gate on one large batch (the busiest dataset's raw day, repeated to `rows` rows with
     distinct keys), after a warm-up batch: GX's import and project load are not per-row costs."""
-    from bench.gate import repeat_batch
-    from ingest import config, lake
-    from ingest.gate import run_gate
+    from bench.gate_probe import repeat_batch
+    from credit.core import config, lake
+    from credit.gate.batches import run_gate
 
     cfg = config.settings()
     src, ds = "ecommerce", "reviews"
@@ -218,9 +223,9 @@ def gate_large(args: dict) -> dict:
 def build(args: dict) -> dict:
     """`dbt build` into a private file (full or incremental), then publish; timed apart, with the
     slowest models from dbt's run results."""
-    from ingest import config
-    from warehouse.build import build as dbt_build
-    from warehouse.build import publish, writer_lock
+    from credit.core import config
+    from credit.warehouse.build import build as dbt_build
+    from credit.warehouse.build import publish, writer_lock
 
     cfg = config.settings()
     with writer_lock(cfg):
@@ -258,8 +263,8 @@ def build(args: dict) -> dict:
 
 
 def exports(args: dict) -> dict:
-    from ingest import config
-    from warehouse.publish_exports import export_day
+    from credit.core import config
+    from credit.publish.daily_exports import export_day
 
     cfg = config.settings()
     t0 = time.perf_counter()
@@ -274,7 +279,7 @@ def floor(args: dict) -> dict:
     entity profile; then how far it agrees with the published warehouse."""
     import duckdb
 
-    from ingest import config
+    from credit.core import config
 
     cfg = config.settings()
     sql = (Path(__file__).with_name("floor.sql")).read_text()

@@ -10,15 +10,15 @@ import datetime as dt
 
 from airflow.sdk import dag, task
 
-from ingest import assets, orchestration
+from credit.orchestration import assets, schedule
 
 
 @dag(
     dag_id="build_warehouse",
     schedule=assets.ANY_SOURCE,
-    start_date=orchestration.START_DATE,
+    start_date=schedule.START_DATE,
     catchup=False,
-    max_active_runs=1,  # DuckDB has one writer (SPEC.md orchestration)
+    max_active_runs=1,  # DuckDB has one writer (docs/architecture.md "Orchestration")
     max_active_tasks=1,
     default_args={"owner": "data-engineering", "retries": 0, "execution_timeout": dt.timedelta(hours=2)},
     tags=["warehouse", "dbt"],
@@ -28,7 +28,7 @@ def build_warehouse() -> None:
     @task
     def build_and_publish() -> dict:
         """dbt build (seeds, models, tests) into a private file; publish only if every error test passed."""
-        from warehouse.build import build_and_publish as run
+        from credit.warehouse.build import build_and_publish as run
 
         result = run(docs=True, wait_seconds=3600)  # a maintenance rebuild may hold the writer lock
         return {"seconds": round(result.seconds, 1), "nodes": len(result.results), "warnings": result.warnings}
@@ -36,21 +36,21 @@ def build_warehouse() -> None:
     @task
     def source_freshness(_: dict) -> list[dict]:
         """`dbt source freshness`: which sources are behind (logged; the warehouse has published anyway)."""
-        from warehouse.build import source_freshness as check
+        from credit.warehouse.build import source_freshness as check
 
         return check()
 
     @task
     def summary(_: dict) -> dict:
         """Log what the published warehouse now holds."""
-        from warehouse.summary import summarise
+        from credit.warehouse.summary import summarise
 
         return summarise()
 
     @task
     def exports(_: dict) -> str:
         """Write the day's CSV/XLSX exports and HTML overview from the published warehouse."""
-        from warehouse.publish_exports import export_day
+        from credit.publish.daily_exports import export_day
 
         return str(export_day())
 

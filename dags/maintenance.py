@@ -10,13 +10,13 @@ import datetime as dt
 
 from airflow.sdk import CronTriggerTimetable, Param, dag, task
 
-from ingest import orchestration
+from credit.orchestration import schedule
 
 
 @dag(
     dag_id="maintenance",
-    schedule=CronTriggerTimetable("0 3 * * 0", timezone=orchestration.TIMEZONE),
-    start_date=orchestration.START_DATE,
+    schedule=CronTriggerTimetable("0 3 * * 0", timezone=schedule.TIMEZONE),
+    start_date=schedule.START_DATE,
     catchup=False,
     max_active_runs=1,
     params={
@@ -34,9 +34,10 @@ def maintenance() -> None:
         """Remove expired inbox, raw and quarantine partitions; returns how many."""
         import pendulum
 
-        from ingest import config, retention
+        from credit.core import config
+        from credit.ingest import retention
 
-        today = pendulum.now(orchestration.TIMEZONE).date()
+        today = pendulum.now(schedule.TIMEZONE).date()
         return len(retention.prune(config.settings(), today, params["retention_days"], params["dry_run"]))
 
     @task.short_circuit
@@ -46,7 +47,7 @@ def maintenance() -> None:
     @task(execution_timeout=dt.timedelta(hours=4))
     def full_rebuild() -> dict:
         """Rebuild every score day from the lake into a private file; publish it atomically."""
-        from warehouse.build import build_and_publish
+        from credit.warehouse.build import build_and_publish
 
         result = build_and_publish(full_refresh=True, docs=True, wait_seconds=3600)
         return {"seconds": round(result.seconds, 1), "nodes": len(result.results)}

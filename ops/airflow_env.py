@@ -8,7 +8,9 @@ import secrets
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from credit.core.config import PROJECT_ROOT
+
+ROOT = PROJECT_ROOT  # the repository: dags/, dbt_project/, expectations/
 ADMIN_USER = "admin"
 
 

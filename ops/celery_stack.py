@@ -137,11 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", default=None)
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args(argv)
-    data_dir = Path(os.environ.get("CREDIT_DATA_DIR", ROOT / "data")).resolve()
-    from ingest import config
-    from ops import simulator
+    from credit.core import config
+    from ops import simulator_process
 
-    httpd, conn_env = simulator.start(config.settings().seed)
+    data_dir = config.settings().data_dir
+    sim = simulator_process.start_server()  # a trial stack: the simulator plays the API sources
+    conn_env = sim.connection_env()
     stack = CeleryStack(data_dir, args.pg, args.redis, drop_db=not args.keep_db)
     if args.db:
         stack.db = args.db
@@ -157,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         pass
     finally:
         stack.stop()
-        httpd.shutdown()
+        sim.stop()
     return 0
 
 

@@ -1,9 +1,10 @@
-"""`make demo`: every DAG through Airflow for the last few days on the bundled simulator, then a summary.
+"""`make demo`: every DAG through Airflow for the last few days on the simulator's data, then a summary.
 
 For each day (oldest first) it runs each `ingest_<source>` DAG for the run that loads that day, then
 `build_warehouse`, as the daily schedule would: `DAG.test()` (what `airflow dags test` calls), all
-in one process so Airflow, GX and dbt start once. The simulator's HTTP server serves the API
-sources; Airflow's own output goes to data/demo.log.
+in one process so Airflow, GX and dbt start once. The simulator runs beside it as the outside
+system it is (ops/simulator_process.py): it uploads the days' files and serves the API sources.
+Airflow's own output goes to data/demo.log.
 """
 
 from __future__ import annotations
@@ -49,24 +50,6 @@ def output_to(log: Path) -> Iterator[None]:
             os.close(saved[1])
 
 
-def drop_broken_licences(cfg, day: dt.date) -> Path:
-    """A bureau switches to a new template overnight: 许可类别 is now headed 许可种类. The gate blocks
-    that day's licence batch with the reason; every other source still publishes."""
-    from ingest.layouts import LICENSE_FIELDS
-    from ingest.simulator import exchange
-    from ingest.simulator.files import write_drop_file
-
-    path = cfg.inbox / "gov_licenses" / day.isoformat() / f"淮安市_行政许可_新模板_{day:%Y%m%d}.csv"
-    return write_drop_file(
-        path,
-        LICENSE_FIELDS,
-        exchange.license_records(cfg.seed, day),
-        "csv-gbk",
-        day,
-        spelling={"license_category": "许可种类"},
-    )
-
-
 def say(text: str) -> None:
     print(text, flush=True)
 
@@ -82,7 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    data_dir = Path(os.environ.get("CREDIT_DATA_DIR", ROOT / "data")).resolve()
+    from credit.core import config, lake
+    from ops import simulator_process
+
+    data_dir = config.settings().data_dir
     os.environ.update(airflow_env(data_dir))
     log = data_dir / "demo.log"
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -90,17 +76,17 @@ def main(argv: list[str] | None = None) -> int:
     end = args.end or (pendulum.now("Asia/Shanghai").date() - dt.timedelta(days=1))
     days = [end - dt.timedelta(days=n) for n in range(args.days - 1, -1, -1)]
 
-    from ingest import config
-    from ops import simulator
-
-    httpd, conn_env = simulator.start(config.settings().seed)
+    # The simulator plays the bureaus, markets and platforms from outside: its uploaders drop the
+    # days' files into the inbox, its server answers the API sources. The centre only reads them.
     broken = None if args.no_broken_day or len(days) < 2 else days[len(days) // 2]
-    if broken:
-        drop_broken_licences(config.settings(), broken)
-    os.environ.update(conn_env)
     started = time.perf_counter()
+    simulator_process.upload(config.settings().inbox, end, len(days), template_change_on=broken)
+    sim = simulator_process.start_server()
+    os.environ.update(sim.connection_env())
     say(f"data dir {data_dir}\nAirflow home {os.environ['AIRFLOW_HOME']}; Airflow's output: {log}")
-    say(f"simulator API on http://127.0.0.1:{httpd.server_address[1]}")
+    say(
+        f"simulator: {len(days)} days of file drops uploaded to {config.settings().inbox}; API on http://{sim.host}:{sim.port}"
+    )
     with output_to(log):
         subprocess.run([str(Path(sys.executable).with_name("airflow")), "db", "migrate"], check=True)
         from airflow.dag_processing.dagbag import DagBag
@@ -121,12 +107,12 @@ def main(argv: list[str] | None = None) -> int:
                 failed.append(f"{dag_id} {day}")
                 if dag_id == "ingest_gov_licenses" and day == broken:
                     say("              ^ deliberately broken drop (a renamed column): blocked, the rest publishes")
-    httpd.shutdown()
+    sim.stop()
 
-    from warehouse.summary import render, summarise
+    from credit.warehouse.summary import render, summarise
 
     say(render(summarise()))
-    raw = [p for p in (data_dir / "lake" / "raw").glob("*/*/dt=*") if p.is_dir()]
+    raw = [p for p in lake.zone_dir(config.settings().lake, "raw").glob(lake.PARTITION_GLOB) if p.is_dir()]
     missing = [str(p) for p in raw if not (p / "_manifest.json").exists()]
     sources = sorted({p.parts[-3] for p in raw})
     say(

@@ -17,21 +17,25 @@ STOP_GRACE_S = 15  # what the components get to stop cleanly before SIGKILL
 
 
 def main() -> int:
-    data_dir = Path(os.environ.get("CREDIT_DATA_DIR", ROOT / "data")).resolve()
+    from credit.core import config
+    from ops import simulator_process
+
+    data_dir = config.settings().data_dir
     env = airflow_env(data_dir)
     password = admin_password(data_dir)
-    from ingest import config
-    from ops import simulator
-
-    httpd, conn_env = simulator.start(config.settings().seed)
-    env.update(conn_env)  # the API sources' Airflow connections point at the bundled simulator
+    # A trial stack: the simulator plays every source from outside (its uploaders drop files into
+    # the inbox day by day; its server answers the API sources' connections).
+    uploader = simulator_process.follow_uploads(config.settings().inbox)
+    sim = simulator_process.start_server()
+    env.update(sim.connection_env())
     airflow = str(Path(sys.executable).with_name("airflow"))
     subprocess.run([airflow, "db", "migrate"], env=env, check=True, stdout=subprocess.DEVNULL)
     port = env["AIRFLOW__API__PORT"]
     print(
         f"\nAirflow UI: http://localhost:{port}   login: {ADMIN_USER} / {password}\n"
         f"(password kept in {data_dir / 'airflow' / 'passwords.json'}; Ctrl-C stops every component)\n"
-        f"simulator API on http://127.0.0.1:{httpd.server_address[1]}\n",
+        f"simulator: API on http://{sim.host}:{sim.port}; the last 3 days' file drops are in "
+        f"{config.settings().inbox}, and each new day's follows once it has ended\n",
         flush=True,
     )
     # `airflow standalone` passes neither SIGTERM nor SIGINT on to all of its components (a
@@ -51,6 +55,8 @@ def main() -> int:
     signal.signal(signal.SIGINT, stop)
     returncode = proc.wait()
     stop_groups([proc], grace=STOP_GRACE_S)  # what standalone left of its group
+    uploader.terminate()
+    sim.stop()
     return 0 if stopping else returncode
 
 

@@ -7,11 +7,26 @@ from pathlib import Path
 
 import pytest
 
-from ingest import config, tasks
-from ingest.catalog import SOURCES
-from warehouse.build import build_and_publish
+from credit.core import config
+from credit.ingest.catalog import SOURCES
+from credit.orchestration import ingest_tasks as tasks
+from credit.warehouse.build import build_and_publish
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+SIMULATOR_FIXTURES = frozenset({"region", "uploaded", "sim"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that need the simulator (outside the product) are marked `simulator`: those whose module
+    uses it, and those that take a fixture that starts it or uploads its drops."""
+    for item in items:
+        source = Path(str(item.fspath)).read_text(encoding="utf-8")
+        if "credit_simulator" in source or "tests.simulated" in source or "simulated." in source:
+            item.add_marker(pytest.mark.simulator)
+        elif SIMULATOR_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.simulator)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -34,6 +49,9 @@ REGION_DAYS = [DAY - dt.timedelta(days=n) for n in (2, 1, 0)]
 
 
 def _ingest_day(day: dt.date) -> None:
+    from tests import simulated
+
+    simulated.upload(config.settings().inbox, day)
     for source in SOURCES:
         for batch in tasks.fetch(source.id, day):
             tasks.run_gate(batch["source"], batch["dataset"], dt.date.fromisoformat(batch["day"]))
@@ -43,15 +61,13 @@ def _ingest_day(day: dt.date) -> None:
 def region(tmp_path_factory: pytest.TempPathFactory) -> Iterator[config.Settings]:
     """Three days of every source through the gates, built day by day as the schedule would (shared by
     the warehouse tests: build once, read many times, never written by a test)."""
-    from ops import simulator
+    from tests import simulated
 
     root = tmp_path_factory.mktemp("region") / "data"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CREDIT_DATA_DIR", str(root))
         mp.setenv("CREDIT_PII_KEY", "test-key-not-a-secret")
-        mp.setenv("CREDIT_SEED", str(SEED))
-        mp.setenv("CREDIT_SIMULATOR", "on")
-        httpd, env = simulator.start(SEED)
+        httpd, env = simulated.start_api(SEED)
         for key, value in env.items():
             mp.setenv(key, value)
         try:
@@ -79,18 +95,25 @@ def assert_populated(cfg: config.Settings, tables: tuple[str, ...]) -> None:
 
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private CREDIT_DATA_DIR with a fixed test PII key and the default simulator seed."""
+    """A private CREDIT_DATA_DIR with a fixed test PII key; its inbox is empty until a test uploads."""
     root = tmp_path / "data"
     monkeypatch.setenv("CREDIT_DATA_DIR", str(root))
     monkeypatch.setenv("CREDIT_PII_KEY", "test-key-not-a-secret")
-    monkeypatch.setenv("CREDIT_SEED", str(SEED))
-    monkeypatch.setenv("CREDIT_SIMULATOR", "on")
     return root
 
 
 @pytest.fixture
 def cfg(data_dir: Path) -> config.Settings:
     return config.settings()
+
+
+@pytest.fixture
+def uploaded(cfg: config.Settings) -> config.Settings:
+    """`cfg` with the simulator's uploads of DAY (every file source) in its inbox."""
+    from tests import simulated
+
+    simulated.upload(cfg.inbox, DAY)
+    return cfg
 
 
 def under_ci() -> bool:
@@ -109,7 +132,7 @@ def write_penalty_csv(
     import csv
     import io
 
-    from ingest.layouts import PENALTY_FIELDS
+    from credit.ingest.layouts import PENALTY_FIELDS
 
     rename = rename or {}
     buf = io.StringIO()

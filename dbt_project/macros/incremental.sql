@@ -1,4 +1,4 @@
-{#- Incremental builds (warehouse/build.py, warehouse/plan.py). A build that only adds batches to
+{#- Incremental builds (credit/warehouse/build.py, credit/warehouse/plan.py). A build that only adds batches to
     the lake starts from a copy of the published warehouse and records those batches in
     build.new_batches; every incremental model then reads just what they bring, and stamps each
     row it writes with the build's id (_build_id), so that
@@ -49,9 +49,8 @@
     the columns are there when none of them brought rows). -#}
 {% macro lake_source(source_name, table_name) -%}
     {%- if is_incremental() -%}
-        {%- set root = env_var('CREDIT_DATA_DIR', 'data') ~ '/lake/' -%}
-        {%- set files = [root ~ 'accepted/' ~ source_name ~ '/' ~ table_name ~ '/_schema.parquet'] -%}
-        {%- for f in new_batch_files(source_name, table_name) -%}{%- do files.append(root ~ f) -%}{%- endfor -%}
+        {%- set files = [lake_path('accepted', source_name, table_name, '_schema.parquet')] -%}
+        {%- for f in new_batch_files(source_name, table_name) -%}{%- do files.append(lake_path(leaf=f)) -%}{%- endfor -%}
         (
             select *
             from read_parquet([{%- for f in files %}'{{ f }}'{{ ', ' if not loop.last }}{% endfor -%}], union_by_name = true)

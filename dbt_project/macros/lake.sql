@@ -13,9 +13,15 @@
     {{ return(value | string if value is not none else none) }}
 {%- endmacro %}
 
-{#- Where a lake zone lives; CREDIT_DATA_DIR is set by the build (default ./data). -#}
-{% macro lake_glob(zone, source='*', dataset='*') -%}
-    {{ env_var('CREDIT_DATA_DIR', 'data') }}/lake/{{ zone }}/{{ source }}/{{ dataset }}/dt=*/*.parquet
+{#- The lake's layout, dbt's one definition of it (docs/architecture.md "Data layout"; Python's is
+    credit/core/lake.py): <CREDIT_DATA_DIR>/lake/<zone>/<source>/<dataset>/<partition or file>,
+    each part optional. CREDIT_DATA_DIR is the one variable it reads (set by the build). Source
+    properties cannot call macros, so dbt_project.yml spells the accepted zone's sources out once;
+    tests/core/test_lake.py checks that it agrees. -#}
+{% macro lake_path(zone=none, source=none, dataset=none, leaf=none) -%}
+    {%- set parts = [env_var('CREDIT_DATA_DIR', 'data') ~ '/lake'] -%}
+    {%- for part in [zone, source, dataset, leaf] if part -%}{%- do parts.append(part) -%}{%- endfor -%}
+    {{- return(parts | join('/')) -}}
 {%- endmacro %}
 
 {#- The as-of date of the credit facts: the build's as-of day (build_setting), else the newest

@@ -1,6 +1,6 @@
 """工作日历: one row per day, is it a Chinese working day (State Council calendar, make-up weekends
 included), and on what basis: state_council (chinesecalendar), extension_seed (seed
-calendar_extension) or weekday_estimate (beyond both: Monday-Friday, flagged). DOMAIN.md §2.
+calendar_extension) or weekday_estimate (beyond both: Monday-Friday, flagged). docs/domain.md §2.
 
 A Python model because the calendar is the chinesecalendar package's data (warehouse/workdays.py);
 it spans the 双公示 decisions of the lake (and those repair applications cite) plus 60 days, so
@@ -13,7 +13,7 @@ def model(dbt, session):
     dbt.config(materialized="table")
     import pandas as pd
 
-    from warehouse.workdays import calendar
+    from credit.core.workdays import calendar
 
     extension = {day: bool(flag) for day, flag, *_ in dbt.ref("calendar_extension").fetchall()}
     bounds = [

@@ -1,7 +1,7 @@
 -- 名单条目（黑名单与外部门红名单）: every black-list entry and every other department's red-list
 -- entry, with entry, scheduled exit, repair and withdrawal days, and the day the centre knew it.
 -- Upstream of the score: an active black entry grades the entity D (hard rule). Rules (seed
--- credit_parameters, DOMAIN.md §3/§5):
+-- credit_parameters, docs/domain.md §3/§5):
 --   black  serious_penalties      black_list_serious_penalties serious penalties inside their
 --                                 windows at once (one alone caps the grade at C): listed while
 --                                 that holds; a repair granted after the minimum ends a penalty

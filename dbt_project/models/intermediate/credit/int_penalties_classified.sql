@@ -1,4 +1,4 @@
--- Each penalty decision with its severity and publication window (DOMAIN.md §3):
+-- Each penalty decision with its severity and publication window (docs/domain.md §3):
 -- the rule version is chosen by decision date (2023 rules before 2026-04-01, NDRC Order 36 after);
 -- when one decision carries several penalty types, the longest period applies.
 -- Incremental: a build classifies the decisions it brought (new or corrected versions).

@@ -1,4 +1,4 @@
--- 信用修复审查: every repair decision checked against the penalty it cites (DOMAIN.md §3). A repair
+-- 信用修复审查: every repair decision checked against the penalty it cites (docs/domain.md §3). A repair
 -- applies only when granted on or after the penalty's minimum publication period; one granted
 -- earlier is not applied and is flagged, as is one citing a decision that was never published.
 with

@@ -1,7 +1,7 @@
 -- 职业人群库 — one row per household-service worker: a pseudonymous key (keyed hash of the ID
 -- number; never the number), the masked ID, employer, training and health-check status on the
 -- as-of date, background check, consumer evaluations and complaints, and the credit level: the
--- best level of seed practitioner_levels whose every condition the worker meets (DOMAIN.md §6).
+-- best level of seed practitioner_levels whose every condition the worker meets (docs/domain.md §6).
 with
 
 as_of as (

@@ -8,6 +8,7 @@ select
     rows_received,
     rows_accepted,
     rows_quarantined,
+    rows_skipped,
     verdict,
     reason,
     rule_counts,

@@ -15,7 +15,7 @@ as_of as (
 declared as (
 
     {% set rows = [] -%}
-    {%- for node in graph.sources.values() if node.source_name not in ('lake_quality', 'build') -%}
+    {%- for node in graph.sources.values() if node.source_name != 'build' -%}
         {%- do rows.append("select '" ~ node.source_name ~ "' as source, '" ~ node.name ~ "' as dataset") -%}
     {%- endfor -%}
     {{ rows | sort | join('\n    union all\n    ') if rows else "select null::varchar as source, null::varchar as dataset where false" }}

@@ -1,5 +1,5 @@
 -- 绿色通道（容缺受理） — one row per eligible entity: no bad credit record within
--- green_channel_years (seed credit_parameters; DOMAIN.md §5) and on no active black list. A bad
+-- green_channel_years (seed credit_parameters; docs/domain.md §5) and on no active black list. A bad
 -- record is a negative fact of the kinds that are credit records (penalty, black-list entry,
 -- broken commitment, platform violation), whether or not its publication has ended or it was
 -- repaired — repair ends publication, not the history.

@@ -1,5 +1,5 @@
 -- 双随机抽查计划 — period x entity: for the as-of day's quarter, entities drawn per risk class at the
--- class's quarterly share (seed inspection_shares, DOMAIN.md §4) and inspectors drawn from the
+-- class's quarterly share (seed inspection_shares, docs/domain.md §4) and inspectors drawn from the
 -- roster (seed inspectors), both at random from the published seed (credit_parameters
 -- inspection_seed), so anyone can redo the draw:
 --   an entity's draw key   = md5('<seed>:<period>:<uscc>'); the class's first ceil(n x share) by key

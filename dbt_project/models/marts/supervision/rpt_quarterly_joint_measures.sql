@@ -1,4 +1,4 @@
--- 联合奖惩季度统计 — one row per quarter (DOMAIN.md §5: reported by the 10th of the next
+-- 联合奖惩季度统计 — one row per quarter (docs/domain.md §5: reported by the 10th of the next
 -- quarter's first month): red and black list entries (new, exited, repaired, active at quarter
 -- end), penalties by severity, credit repairs, 双公示 timeliness, green-channel entities,
 -- warnings raised, inspections planned. Quarters from the first fact to the as-of day; the current

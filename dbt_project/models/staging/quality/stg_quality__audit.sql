@@ -1,5 +1,5 @@
--- The gate's verdict per batch, as written by ingest/gate.py. The build reads the lake's audit
--- files once (warehouse/plan.py: only those new since the published build) into
+-- The gate's verdict per batch, as written by credit/gate/batches.py. The build reads the lake's audit
+-- files once (credit/warehouse/plan.py: only those new since the published build) into
 -- build.new_batches; a re-run day's new verdict replaces the old one.
 {{ config(unique_key=['source', 'dataset', 'batch_date']) }}
 
@@ -20,6 +20,7 @@ select
     rows_received,
     rows_accepted,
     rows_quarantined,
+    coalesce(rows_skipped, 0) as rows_skipped,
     verdict,
     reason,
     rule_counts,

@@ -13,12 +13,12 @@ with
 quarantine_files as (
 
     {% if is_incremental() -%}
-        {%- set root = env_var('CREDIT_DATA_DIR', 'data') ~ '/lake/' -%}
-        {%- set files = [root ~ 'quarantine/_schema.parquet'] -%}
-        {%- for f in new_batch_files_all('quarantine') -%}{%- do files.append(root ~ f) -%}{%- endfor -%}
+        {%- set files = [lake_path('quarantine', leaf='_schema.parquet')] -%}
+        {%- for f in new_batch_files_all('quarantine') -%}{%- do files.append(lake_path(leaf=f)) -%}{%- endfor -%}
         select * from read_parquet([{%- for f in files %}'{{ f }}'{{ ', ' if not loop.last }}{% endfor -%}], union_by_name = true)
     {%- else -%}
-        select * from {{ source('lake_quality', 'quarantine') }}
+        -- the quarantine zone of every source and dataset, and its _schema.parquet
+        select * from read_parquet('{{ lake_path('quarantine', leaf='**/*.parquet') }}', union_by_name = true)
     {%- endif %}
 
 )

@@ -1,0 +1,99 @@
+"""`credit`: the project's command line (simulate a drop, ingest and gate a day, build, summary, and
+an entity's credit report)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
+
+
+def _day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from credit.ingest.catalog import SOURCES
+
+    sources = [s.id for s in SOURCES]
+    files = [s.id for s in SOURCES if s.kind == "files"]
+    parser = argparse.ArgumentParser(prog="credit", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("simulate", help="write a file source's drop for a day into the inbox")
+    p.add_argument("source", choices=files)
+    p.add_argument("day", type=_day)
+    p = sub.add_parser("ingest", help="fetch and gate one source for one day, without Airflow")
+    p.add_argument("source", choices=sources)
+    p.add_argument("day", type=_day)
+    p = sub.add_parser("build", help="dbt build into a private file and publish it atomically")
+    p.add_argument("--as-of", type=_day, default=None)
+    p.add_argument("--full-refresh", action="store_true", help="rebuild the whole score history from the lake")
+    p.add_argument("--docs", action="store_true", help="also write dbt docs to <data>/docs/dbt/index.html")
+    sub.add_parser("summary", help="print what the published warehouse holds")
+    sub.add_parser("export", help="write the day's exports (CSV/XLSX, overview.html) from the published warehouse")
+    p = sub.add_parser("quarterly", help="write a quarter's joint reward/punishment report (XLSX)")
+    p.add_argument("day", type=_day, help="any day in the quarter")
+    p = sub.add_parser("report", help="an entity's credit report (HTML and JSON) from the published warehouse")
+    p.add_argument("uscc")
+    p.add_argument("--as-of", type=_day, default=None, help="the day to report (default: the latest scored day)")
+    p.add_argument("--out", type=Path, default=None, help="folder for the files (default: <data>/exports/reports)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from credit.core import config
+
+    cfg = config.settings()
+    if args.command == "simulate":
+        from credit.ingest.connectors import connector
+
+        for path in connector(args.source).simulate(cfg.inbox, cfg.seed, args.day, cfg.sim_scale):
+            print(path)
+    elif args.command == "ingest":
+        from credit.orchestration import ingest_tasks as tasks
+
+        verdicts = [
+            tasks.run_gate(b["source"], b["dataset"], dt.date.fromisoformat(b["day"]))
+            for b in tasks.fetch(args.source, args.day)
+        ]
+        tasks.render_docs(verdicts)
+        if message := tasks.verdicts_message(verdicts):
+            print(message, file=sys.stderr)
+            return 2
+    elif args.command == "build":
+        from credit.warehouse.build import BuildFailed, build_and_publish
+
+        try:
+            build_and_publish(cfg, args.as_of, args.full_refresh, args.docs)
+        except BuildFailed as exc:
+            print(exc, file=sys.stderr)
+            return 1
+    elif args.command == "summary":
+        from credit.warehouse.summary import render, summarise
+
+        print(render(summarise(cfg)))
+    elif args.command == "export":
+        from credit.publish.daily_exports import export_day
+
+        print(export_day(cfg))
+    elif args.command == "quarterly":
+        from credit.publish.quarterly import write_quarter
+
+        print(write_quarter(args.day, cfg))
+    elif args.command == "report":
+        from credit.publish import credit_report as report
+
+        try:
+            rep = report.load(args.uscc, args.as_of, cfg)
+        except report.ReportError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        for path in report.write(rep, args.out or cfg.exports / "reports"):
+            print(path)
+        print(f"{rep.uscc} {rep.identity['name']}: grade {rep.grade}, score {rep.score} on {rep.as_of}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

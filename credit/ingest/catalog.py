@@ -1,0 +1,412 @@
+"""Every source and raw dataset the centre ingests, and every rule its quality gate checks.
+
+One entry per raw dataset: its layout (how it is read), its record key, its row rules, the rules that
+hold only for some rows (`Conditional`), and its batch policy (`BatchPolicy`: volume bounds, the
+history the volume is judged against, the share of bad rows that blocks a batch, the earliest
+business date). This is the one place a gate rule is declared (docs/architecture.md "The quality
+gate"): `credit/gate/suites.py` generates the GX suites in `expectations/` from it, and a test
+fails when a committed suite differs from what it generates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from credit.core.domain import PENALTY_TYPES, SUBJECT_CATEGORIES, SUBJECT_PERSON
+from credit.core.identifiers import IdStatus
+from credit.ingest import layouts as L
+from credit.ingest.tabular import Layout
+
+REPAIR_RESULTS = ("准予修复", "不予修复")
+RATING_SCALE = ("AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C")  # raters' long-term scale
+# USCC statuses a record may be used with (docs/domain.md §1.1: an organisation-code mismatch is kept)
+USABLE_USCC = (IdStatus.VALID.value, IdStatus.ORGCODE_MISMATCH.value)
+
+
+@dataclass(frozen=True)
+class BatchPolicy:
+    """The batch-level rules of a dataset, as numbers (critical: they block the whole batch)."""
+
+    min_rows: int = 1  # volume_in_range
+    max_rows: int = 2_000_000
+    # volume_vs_history: against the median rows of the last `history_days` batches not blocked
+    # (judged only with at least `history_min_batches` of them), an empty day where the usual is
+    # `usual_rows_for_empty_check` or more, or over `spike_factor` x the usual (and over
+    # `spike_floor` rows), is held
+    history_days: int = 14
+    history_min_batches: int = 3
+    usual_rows_for_empty_check: int = 5
+    spike_factor: int = 10
+    spike_floor: int = 100
+    # too_many_bad_rows: past this share of rows breaking row rules the batch is blocked
+    max_quarantine_share: float = 0.5
+    # business dates before this are unreadable as facts (`<date>_in_range`)
+    earliest_date: dt.date = dt.date(1990, 1, 1)
+
+
+@dataclass(frozen=True)
+class Conditional:
+    """A row rule that holds only where `when` does, or a rule of its own shape (a pattern)."""
+
+    rule: str
+    severity: str  # "warning" quarantines the row, "info" reports it
+    column: str
+    description: str
+    allowed: tuple[str, ...] = ()
+    regex: str | None = None
+    # (column, operator, value): the rows the rule applies to, e.g. ("subject_category", "!=", "自然人")
+    when: tuple[str, str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    source: str
+    name: str
+    layout: Layout
+    key: tuple[str, ...]
+    required: tuple[str, ...] = ()
+    enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    non_negative: tuple[str, ...] = ()
+    between: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # business dates that must lie between the policy's earliest date and the batch date
+    past_dates: tuple[str, ...] = ()
+    # USCC columns: True = every row must carry a valid one; False = valid where given
+    uscc: dict[str, bool] = field(default_factory=dict)
+    # resident-ID columns that must be valid where given
+    resident_ids: tuple[str, ...] = ()
+    conditional: tuple[Conditional, ...] = ()
+    policy: BatchPolicy = BatchPolicy()
+
+    @property
+    def id(self) -> str:
+        return f"{self.source}.{self.name}"
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    kind: str  # "files" | "api"
+    title: str
+    datasets: tuple[Dataset, ...]
+
+    def dataset(self, name: str) -> Dataset:
+        return next(d for d in self.datasets if d.name == name)
+
+
+def _party_layout(fields: tuple[L.Field, ...]) -> Layout:
+    return Layout(fields, id_type_of={"legal_rep_id": "legal_rep_id_type", "id_number": "id_type"})
+
+
+_PENALTY_TYPE = "|".join(PENALTY_TYPES)
+# 双公示 records: who the party is decides how it is identified (docs/domain.md §2.2).
+_PARTY_RULES = (
+    Conditional(
+        "uscc_valid",
+        "warning",
+        "uscc_status",
+        "Organisations and sole traders carry a USCC that passes GB 32100 (docs/domain.md §1.1); "
+        "a masked code cannot identify an entity.",
+        allowed=USABLE_USCC,
+        when=("subject_category", "!=", SUBJECT_PERSON),
+    ),
+    Conditional(
+        "resident_id_valid",
+        "warning",
+        "id_number_status",
+        "A natural person carries an identity number; a resident ID passes GB 11643 (docs/domain.md §1.2).",
+        allowed=(IdStatus.VALID.value,),
+        when=("subject_category", "==", SUBJECT_PERSON),
+    ),
+)
+_ORGCODE_REPORTED = Conditional(
+    "uscc_orgcode_consistent",
+    "info",
+    "uscc_status",
+    "The organisation code inside the USCC passes GB 11714; a mismatch is reported, not held (docs/domain.md §1.1).",
+    allowed=tuple(s.value for s in IdStatus if s is not IdStatus.ORGCODE_MISMATCH),
+)
+PENALTY_RULES = (
+    *_PARTY_RULES,
+    Conditional(
+        "penalty_types_legal",
+        "warning",
+        "penalty_types",
+        "Every 处罚类别 is a legal penalty type (Administrative Penalty Law art. 9, docs/domain.md §2.4).",
+        regex=f"^(?:{_PENALTY_TYPE})(?:;(?:{_PENALTY_TYPE}))*$",
+    ),
+    Conditional(
+        "legal_rep_id_valid",
+        "info",
+        "legal_rep_id_status",
+        "The legal representative's ID passes GB 11643 where given; reported, not held.",
+        allowed=(IdStatus.VALID.value, IdStatus.MISSING.value),
+    ),
+    _ORGCODE_REPORTED,
+)
+LICENSE_RULES = (*_PARTY_RULES, _ORGCODE_REPORTED)
+_OPTIONAL = BatchPolicy(min_rows=0)  # a day without any record is normal for this dataset
+
+
+SOURCES: tuple[Source, ...] = (
+    Source(
+        "gov_penalties",
+        "files",
+        "双公示 administrative penalties (government file exchange)",
+        (
+            Dataset(
+                "gov_penalties",
+                "penalties",
+                _party_layout(L.PENALTY_FIELDS),
+                key=("decision_no",),
+                required=("subject_name", "subject_category", "decision_no", "penalty_types", "decided_on"),
+                enums={"subject_category": SUBJECT_CATEGORIES},
+                non_negative=("fine_wan", "confiscated_wan"),
+                past_dates=("decided_on",),
+                conditional=PENALTY_RULES,
+            ),
+            Dataset(
+                "gov_penalties",
+                "repairs",
+                Layout(L.REPAIR_FIELDS),
+                key=("repair_id",),
+                required=("repair_id", "decision_no", "result", "decided_on"),
+                enums={"result": REPAIR_RESULTS},
+                past_dates=("applied_on", "decided_on"),
+                uscc={"uscc": False},
+                policy=_OPTIONAL,
+            ),
+        ),
+    ),
+    Source(
+        "gov_licenses",
+        "files",
+        "双公示 administrative licences (government file exchange)",
+        (
+            Dataset(
+                "gov_licenses",
+                "licenses",
+                _party_layout(L.LICENSE_FIELDS),
+                key=("decision_no",),
+                required=("subject_name", "subject_category", "decision_no", "license_category", "decided_on"),
+                enums={
+                    "subject_category": SUBJECT_CATEGORIES,
+                    "license_category": ("01", "02", "03", "04", "05", "06"),
+                    "status": ("有效", "无效", "注销", "撤销", "吊销"),
+                },
+                past_dates=("decided_on",),
+                conditional=LICENSE_RULES,
+            ),
+        ),
+    ),
+    Source(
+        "gov_awards",
+        "files",
+        "Awards, policy support and honours (government file exchange)",
+        (
+            Dataset(
+                "gov_awards",
+                "awards",
+                Layout(L.AWARD_FIELDS),
+                key=("award_id",),
+                required=("award_id", "subject_name", "uscc", "award_type", "awarded_on"),
+                enums={
+                    "award_type": ("评优评奖", "政策支持", "荣誉称号"),
+                    "level": ("国家级", "省级", "市级", "区县级"),
+                },
+                past_dates=("awarded_on",),
+                uscc={"uscc": True},
+                policy=_OPTIONAL,
+            ),
+        ),
+    ),
+    Source(
+        "gov_lists",
+        "files",
+        "Red and black lists from other departments (joint reward and punishment)",
+        (
+            Dataset(
+                "gov_lists",
+                "list_entries",
+                Layout(L.LIST_FIELDS),
+                key=("entry_id",),
+                required=("entry_id", "list_type", "subject_name", "uscc", "listed_on", "department"),
+                enums={"list_type": ("红名单", "黑名单")},
+                past_dates=("listed_on",),
+                uscc={"uscc": True},
+                policy=_OPTIONAL,
+            ),
+        ),
+    ),
+    Source(
+        "commitments",
+        "files",
+        "Credit commitments and the results of checks on them",
+        (
+            Dataset(
+                "commitments",
+                "commitments",
+                Layout(L.COMMITMENT_FIELDS),
+                key=("commitment_id",),
+                required=("commitment_id", "subject_name", "uscc", "commitment_type", "committed_on"),
+                enums={
+                    "commitment_type": ("审批替代型", "主动公示型", "行业自律型", "信用修复型"),
+                    "check_result": ("履约", "失信", "未核查"),
+                },
+                past_dates=("committed_on",),
+                uscc={"uscc": True},
+                policy=_OPTIONAL,
+            ),
+        ),
+    ),
+    Source(
+        "wholesale",
+        "files",
+        "Wholesale markets: stalls, product inspections (抽检), daily trade summaries",
+        (
+            Dataset(
+                "wholesale",
+                "merchants",
+                Layout(L.MERCHANT_FIELDS, context_columns=frozenset({"market_id"})),
+                key=("market_id", "stall_no"),
+                required=("market_id", "stall_no", "merchant_name"),
+                uscc={"uscc": False},
+            ),
+            Dataset(
+                "wholesale",
+                "inspections",
+                Layout(L.INSPECTION_FIELDS, context_columns=frozenset({"market_id"})),
+                key=("market_id", "sample_no"),
+                required=("market_id", "sample_no", "stall_no", "item", "result", "inspected_on"),
+                enums={"result": ("合格", "不合格")},
+                past_dates=("inspected_on",),
+                policy=_OPTIONAL,
+            ),
+            Dataset(
+                "wholesale",
+                "trades",
+                Layout(L.TRADE_FIELDS, context_columns=frozenset({"market_id"})),
+                key=("market_id", "stall_no", "trade_date"),
+                required=("market_id", "stall_no", "trade_date"),
+                non_negative=("trades", "volume_kg", "amount_yuan"),
+                past_dates=("trade_date",),
+            ),
+        ),
+    ),
+    Source(
+        "ecommerce",
+        "api",
+        "E-commerce platforms: shops, reviews, disputes, platform violations",
+        (
+            Dataset(
+                "ecommerce",
+                "shops",
+                Layout(L.SHOP_FIELDS, context_columns=frozenset({"platform"})),
+                key=("platform", "shop_id"),
+                required=("platform", "shop_id", "shop_name", "updated_at"),
+                enums={"seller_type": ("企业", "个体工商户", "个人")},
+                uscc={"uscc": False},
+            ),
+            Dataset(
+                "ecommerce",
+                "reviews",
+                Layout(L.REVIEW_FIELDS, context_columns=frozenset({"platform"})),
+                key=("platform", "review_id"),
+                required=("platform", "review_id", "shop_id", "consumer_id", "rating", "reviewed_at"),
+                between={"rating": (1, 5)},
+            ),
+            Dataset(
+                "ecommerce",
+                "disputes",
+                Layout(L.DISPUTE_FIELDS, context_columns=frozenset({"platform"})),
+                key=("platform", "dispute_id"),
+                required=("platform", "dispute_id", "shop_id", "opened_at"),
+                non_negative=("amount_yuan",),
+                policy=_OPTIONAL,
+            ),
+            Dataset(
+                "ecommerce",
+                "violations",
+                Layout(L.VIOLATION_FIELDS, context_columns=frozenset({"platform"})),
+                key=("platform", "violation_id"),
+                required=("platform", "violation_id", "shop_id", "violation_type", "occurred_at"),
+                policy=_OPTIONAL,
+            ),
+        ),
+    ),
+    Source(
+        "raters",
+        "api",
+        "Third-party credit ratings (AAA..C), outlook and validity, several agencies",
+        (
+            Dataset(
+                "raters",
+                "ratings",
+                Layout(L.RATING_FIELDS),
+                key=("rating_id",),
+                required=("rating_id", "agency", "uscc", "rating", "rated_on"),
+                enums={"rating": RATING_SCALE, "outlook": ("正面", "稳定", "负面", "观察")},
+                past_dates=("rated_on",),
+                uscc={"uscc": True},
+                policy=_OPTIONAL,
+            ),
+        ),
+    ),
+    Source(
+        "complaints_12312",
+        "api",
+        "Consumer complaints from the 12312 commerce hotline",
+        (
+            Dataset(
+                "complaints_12312",
+                "complaints",
+                Layout(L.COMPLAINT_FIELDS),
+                key=("complaint_id",),
+                required=("complaint_id", "received_at", "business_name", "category"),
+                enums={"status": ("受理", "调解中", "已办结", "不予受理")},
+                non_negative=("amount_yuan",),
+                uscc={"uscc": False},
+            ),
+        ),
+    ),
+    Source(
+        "household",
+        "api",
+        "Household-service (家政) companies and workers",
+        (
+            Dataset(
+                "household",
+                "companies",
+                Layout(L.HOUSEHOLD_COMPANY_FIELDS),
+                key=("company_id",),
+                required=("company_id", "name", "uscc", "updated_at"),
+                uscc={"uscc": True},
+                policy=_OPTIONAL,
+            ),
+            Dataset(
+                "household",
+                "workers",
+                Layout(L.HOUSEHOLD_WORKER_FIELDS),
+                key=("worker_id",),
+                required=("worker_id", "name", "company_id", "updated_at"),
+                enums={"background_check": ("通过", "未通过", "待查"), "insured": ("是", "否")},
+                between={"rating_avg": (1, 5)},
+                non_negative=("evaluations", "complaints"),
+                resident_ids=("id_number",),
+                policy=_OPTIONAL,
+            ),
+        ),
+    ),
+)
+
+
+def source(source_id: str) -> Source:
+    for s in SOURCES:
+        if s.id == source_id:
+            return s
+    raise KeyError(f"unknown source {source_id!r}; known: {', '.join(s.id for s in SOURCES)}")
+
+
+def dataset(dataset_id: str) -> Dataset:
+    src, name = dataset_id.split(".", 1)
+    return source(src).dataset(name)

@@ -1,0 +1,1 @@
+"""One connector per source (docs/architecture.md "Sources")."""

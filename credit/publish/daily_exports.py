@@ -1,0 +1,267 @@
+"""The day's publishable files for officials, from the published warehouse (read-only):
+`exports/<date>/` holds the red list, black list, overdue 双公示 records, green channel, early
+warnings and the inspection draw, each as CSV (UTF-8 with BOM) and XLSX with Chinese headers, plus
+`overview.html`, one page with the day's figures and charts drawn as inline SVG (no script, no CDN).
+The quarterly joint reward/punishment report (`exports/quarterly/<quarter>.xlsx`) is written by
+the `quarterly_report` DAG.
+
+Nothing personal is exported: each query names its columns (no `select *`), none of them a
+resident ID or phone number, clear, hashed or masked; `scan_for_personal_data` checks the files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from credit.core import config
+from credit.core.identifiers import is_valid_resident_id
+from credit.publish.credit_report import GRADE_COLOURS
+from credit.publish.spreadsheets import write_csv, write_xlsx
+
+
+@dataclass(frozen=True)
+class Export:
+    name: str  # file stem
+    title: str  # sheet and page title
+    columns: tuple[tuple[str, str], ...]  # (SQL expression, Chinese header)
+    source: str  # from ... where ... (SQL after the select list)
+    order: str
+
+
+EXPORTS: tuple[Export, ...] = (
+    Export(
+        "red_list",
+        "红名单（诚信典型）",
+        (
+            ("subject_key", "统一社会信用代码"),
+            ("subject_name", "主体名称"),
+            ("reason", "列入事由"),
+            ("entered_on", "列入日期"),
+            ("scheduled_exit_on", "计划移出日期"),
+            ("source", "数据来源"),
+        ),
+        "from marts.credit_list where list_type = 'red' and is_active",
+        "entered_on, subject_key",
+    ),
+    Export(
+        "black_list",
+        "黑名单（严重失信主体）",
+        (
+            ("subject_key", "统一社会信用代码"),
+            ("subject_name", "主体名称"),
+            ("reason", "列入事由"),
+            ("entered_on", "列入日期"),
+            ("scheduled_exit_on", "计划移出日期"),
+            ("repair_allowed_from", "可申请信用修复日期"),
+            ("source", "数据来源"),
+        ),
+        "from marts.credit_list where list_type = 'black' and is_active",
+        "entered_on, subject_key",
+    ),
+    Export(
+        "disclosure_overdue",
+        "双公示逾期未公示及迟报",
+        (
+            ("record_id", "决定书文号"),
+            ("case kind when 'penalty' then '行政处罚' else '行政许可' end", "类别"),
+            ("department", "决定机关"),
+            ("decided_on", "决定日期"),
+            ("deadline_on", "公示期限（7个工作日）"),
+            ("case when deadline_estimated then '是' else '否' end", "期限为估算"),
+            ("published_on", "公示日期"),
+            ("case status when 'overdue' then '逾期未公示' else '迟报' end", "状态"),
+            ("days_past_deadline", "超期天数"),
+        ),
+        "from marts.disclosure_compliance where status in ('overdue', 'late')",
+        "status desc, department, decided_on",
+    ),
+    Export(
+        "green_channel",
+        "绿色通道（容缺受理）主体",
+        (
+            ("uscc", "统一社会信用代码"),
+            ("name", "主体名称"),
+            ("division_code", "行政区划"),
+            ("grade", "信用等级"),
+            ("clean_since", "无失信记录起始"),
+            ("basis", "依据"),
+        ),
+        "from marts.green_channel",
+        "uscc",
+    ),
+    Export(
+        "early_warnings",
+        "信用预警",
+        (
+            ("uscc", "统一社会信用代码"),
+            ("name", "主体名称"),
+            (
+                "case reason when 'grade_drop' then '等级下降' when 'new_serious_event' then '新增严重失信' "
+                "when 'complaint_spike' then '投诉激增' when 'rating_downgrade' then '评级下调' else reason end",
+                "预警类型",
+            ),
+            ("case level when 'high' then '高' else '中' end", "预警级别"),
+            ("evidence", "依据"),
+            ("raised_on", "预警日期"),
+        ),
+        "from marts.early_warning where raised_on = (select max(score_date) from marts.fct_entity_credit_daily)",
+        "level, reason, uscc",
+    ),
+    Export(
+        "inspection_draw",
+        "双随机抽查名单",
+        (
+            ("period", "抽查期"),
+            ("uscc", "统一社会信用代码"),
+            ("name", "主体名称"),
+            ("grade", "风险分类"),
+            ("risk_class", "风险等级"),
+            ("array_to_string(inspector_ids, '、')", "抽取执法人员"),
+            ("draw_seed", "公开随机种子"),
+            ("drawn_on", "抽取日期"),
+        ),
+        "from marts.inspection_plan where period = (select max(period) from marts.inspection_plan)",
+        "grade, draw_rank",
+    ),
+)
+
+# 18-character resident IDs (valid check digit) and mainland mobile numbers, anywhere in a text
+_ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[\dXx](?![0-9A-Za-z])")
+_PHONE = re.compile(r"(?<![0-9A-Fa-f])1[3-9]\d{9}(?![0-9A-Fa-f])")  # hex-aware: not inside a hash
+
+
+def scan_for_personal_data(text: str) -> list[str]:
+    """Resident ID numbers (with a valid check digit) and mobile numbers found in `text`."""
+    found = [m for m in _ID_CANDIDATE.findall(text) if is_valid_resident_id(m)]
+    return found + _PHONE.findall(text)
+
+
+# A list longer than this is published as CSV only: an XLSX of a province's green channel (most of a
+# million rows) takes minutes to write and more to open, and the CSV (UTF-8 with BOM) opens in
+# Excel and WPS all the same. The manifest and the overview say which lists have which files.
+WORKBOOK_MAX_ROWS = 100_000
+
+
+def export_day(cfg: config.Settings | None = None) -> Path:
+    """Write the exports of the published warehouse's as-of day; returns the folder."""
+    import duckdb
+
+    cfg = cfg or config.settings()
+    with duckdb.connect(str(cfg.published_warehouse), read_only=True) as con:
+        day = con.execute("select max(score_date) from marts.fct_entity_credit_daily").fetchone()[0]
+        folder = cfg.exports / day.isoformat()
+        counts, formats = {}, {}
+        for ex in EXPORTS:
+            select = ", ".join(expr for expr, _ in ex.columns)
+            rows = con.execute(f"select {select} {ex.source} order by {ex.order}").fetchall()
+            headers = [h for _, h in ex.columns]
+            write_csv(folder / f"{ex.name}.csv", headers, rows)
+            xlsx = folder / f"{ex.name}.xlsx"
+            if len(rows) <= WORKBOOK_MAX_ROWS:
+                write_xlsx(xlsx, headers, rows, sheet=ex.title[:31])
+                formats[ex.name] = ["csv", "xlsx"]
+            else:
+                xlsx.unlink(missing_ok=True)  # an earlier, shorter day's file must not stand in for today's
+                formats[ex.name] = ["csv"]
+            counts[ex.name] = len(rows)
+        overview = _overview_figures(con, day)
+    overview["exports"], overview["formats"] = counts, formats
+    (folder / "overview.html").write_text(render_overview(day, overview), encoding="utf-8")
+    (folder / "manifest.json").write_text(
+        json.dumps({"day": day.isoformat(), "rows": counts, "formats": formats}, ensure_ascii=False, indent=2),
+        encoding="utf-8",
+    )
+    return folder
+
+
+def _overview_figures(con, day: dt.date) -> dict:
+    def pairs(sql: str) -> list[tuple]:
+        return con.execute(sql).fetchall()
+
+    return {
+        "grades": pairs("select grade, count(*) from marts.dim_market_entity group by 1 order by 1"),
+        "lists": pairs("select list_type, count(*) from marts.credit_list where is_active group by 1 order by 1 desc"),
+        "overdue_by_department": pairs(
+            """select department || case kind when 'penalty' then '（处罚）' else '（许可）' end,
+                      overdue, late, coalesce(round(100 * on_time_rate, 1), 0)
+               from marts.rpt_disclosure_by_department order by 2 desc, 3 desc, 1"""
+        ),
+        "warnings": pairs(
+            f"""select reason, count(*) from marts.early_warning where raised_on = date '{day}'
+                group by 1 order by 2 desc"""
+        ),
+        "entities": con.execute("select count(*) from marts.dim_market_entity").fetchone()[0],
+    }
+
+
+_LABELS = {
+    "red": "红名单",
+    "black": "黑名单",
+    "grade_drop": "等级下降",
+    "new_serious_event": "新增严重失信",
+    "complaint_spike": "投诉激增",
+    "rating_downgrade": "评级下调",
+}
+
+
+def bar_chart(items: list[tuple[str, float]], colours: dict[str, str] | None = None, width: int = 420) -> str:
+    """Horizontal bars as inline SVG."""
+    if not items:
+        return '<p class="muted">无</p>'
+    top = max(v for _, v in items) or 1
+    row, label_w = 26, 150
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{row * len(items) + 6}">']
+    for i, (label, value) in enumerate(items):
+        y = i * row + 4
+        w = (width - label_w - 50) * value / top
+        colour = (colours or {}).get(label, "#2f6fb3")
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12">'
+            f"{html.escape(_LABELS.get(label, label))}</text>"
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{row - 8}" fill="{colour}"/>'
+            f'<text x="{label_w + w + 4:.1f}" y="{y + 15}" font-size="12">{value:g}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def render_overview(day: dt.date, f: dict) -> str:
+    dept_rows = "".join(
+        f"<tr><td>{html.escape(d)}</td><td class=num>{o}</td><td class=num>{late}</td><td class=num>{rate}%</td></tr>"
+        for d, o, late, rate in f["overdue_by_department"]
+    )
+    files = "".join(
+        f"<li>{html.escape(ex.title)}：{f['exports'][ex.name]} 条 — "
+        + " · ".join(f'<a href="{ex.name}.{kind}">{ex.name}.{kind}</a>' for kind in f["formats"][ex.name])
+        + "</li>"
+        for ex in EXPORTS
+    )
+    return f"""<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>信用监管日报 {day}</title>
+<style>
+body {{ font-family: "Noto Sans CJK SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif; margin: 24px auto;
+       max-width: 980px; color: #222; }}
+h1 {{ font-size: 22px; }} h2 {{ font-size: 17px; border-bottom: 1px solid #ddd; }}
+.grid {{ display: grid; grid-template-columns: 1fr 1fr; gap: 12px 32px; }}
+table {{ border-collapse: collapse; width: 100%; font-size: 13px; }}
+th, td {{ border: 1px solid #ddd; padding: 4px 6px; }} th {{ background: #f4f6f8; }} td.num {{ text-align: right; }}
+.muted {{ color: #666; font-size: 12px; }}
+</style></head><body>
+<h1>商务信用监管日报 · {day}</h1>
+<p class=muted>市场主体 {f["entities"]} 户 · 数据来自已发布数仓（只读） · 不含任何个人身份信息</p>
+<div class=grid>
+<div><h2>信用等级分布</h2>{bar_chart(f["grades"], GRADE_COLOURS)}</div>
+<div><h2>红黑名单（在列）</h2>{bar_chart(f["lists"], {"red": "#c62828", "black": "#222"})}</div>
+<div><h2>今日预警</h2>{bar_chart(f["warnings"])}</div>
+<div><h2>逾期未公示（按部门）</h2>{bar_chart([(d, o) for d, o, _, _ in f["overdue_by_department"] if o])}</div>
+</div>
+<h2>双公示时效（按部门）</h2>
+<table><tr><th>部门</th><th>逾期未公示</th><th>迟报</th><th>按时率</th></tr>{dept_rows}</table>
+<h2>今日导出文件</h2><ul>{files}</ul>
+</body></html>
+"""

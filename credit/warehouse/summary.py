@@ -1,0 +1,85 @@
+"""What the published warehouse holds, for the demo and the build log (read-only)."""
+
+from __future__ import annotations
+
+import logging
+
+import duckdb
+
+from credit.core import config
+
+log = logging.getLogger(__name__)
+
+
+def summarise(cfg: config.Settings | None = None) -> dict:
+    cfg = cfg or config.settings()
+    path = cfg.published_warehouse
+    with duckdb.connect(str(path), read_only=True) as con:
+
+        def one(sql: str) -> object:
+            return con.execute(sql).fetchone()[0]
+
+        out = {
+            "warehouse": str(path),
+            "as_of": str(one("select max(scored_on) from marts.dim_market_entity")),
+            "entities": one("select count(*) from marts.dim_market_entity"),
+            "grades": dict(
+                con.execute("select grade, count(*) from marts.dim_market_entity group by 1 order by 1").fetchall()
+            ),
+            "credit_events": one("select count(*) from marts.fct_credit_event"),
+            "events_by_type": dict(
+                con.execute(
+                    "select event_type, count(*) from marts.fct_credit_event group by 1 order by 2 desc"
+                ).fetchall()
+            ),
+            "red_list": one("select count(*) from marts.dim_market_entity where on_red_list"),
+            "black_list": one("select count(*) from marts.dim_market_entity where on_black_list"),
+            "practitioners": dict(
+                con.execute(
+                    "select credit_level, count(*) from marts.dim_practitioner group by 1 order by 1"
+                ).fetchall()
+            ),
+            "consumers": one("select count(*) from marts.dim_consumer"),
+            "brushing_suspects": one("select count(*) from marts.dim_consumer where is_brushing_suspect"),
+            "score_days": one("select count(distinct score_date) from marts.fct_entity_credit_daily"),
+            "lowest": con.execute(
+                "select uscc, name, score, grade from marts.dim_market_entity order by score, uscc limit 1"
+            ).fetchone(),
+            "batches": dict(
+                con.execute("select verdict, count(*) from quality.load_audit group by 1 order by 1").fetchall()
+            ),
+            "rows_received": one("select coalesce(sum(rows_received), 0) from quality.load_audit"),
+            "rows_accepted": one("select coalesce(sum(rows_accepted), 0) from quality.load_audit"),
+            "rows_quarantined": one("select coalesce(sum(rows_quarantined), 0) from quality.load_audit"),
+            "rows_skipped": one("select coalesce(sum(rows_skipped), 0) from quality.load_audit"),
+            "quarantine_rules": dict(
+                con.execute("select rule, count(*) from quality.quarantine group by 1 order by 2 desc").fetchall()
+            ),
+        }
+    log.debug("warehouse summary: %s", out)
+    return out
+
+
+def render(s: dict) -> str:
+    grades = "  ".join(f"{g}: {n}" for g, n in s["grades"].items())
+    batches = "  ".join(f"{v}: {n}" for v, n in s["batches"].items())
+    events = "  ".join(f"{t}: {n}" for t, n in s["events_by_type"].items())
+    levels = "  ".join(f"{lv}: {n}" for lv, n in s["practitioners"].items())
+    low = s["lowest"]
+    rules = "\n".join(f"    {rule:<28} {n}" for rule, n in s["quarantine_rules"].items()) or "    (none)"
+    return f"""
+Commerce Credit Data Centre — published warehouse
+  file            {s["warehouse"]}
+  scored as of    {s["as_of"]}
+  entities        {s["entities"]}   grades  {grades}
+  lists           red {s["red_list"]}   black {s["black_list"]}
+  credit events   {s["credit_events"]}   {events}
+  score history   {s["score_days"]} day(s) in marts.fct_entity_credit_daily
+  practitioners   {levels}
+  consumers       {s["consumers"]}   brushing suspects {s["brushing_suspects"]}
+  lowest score    {low[0]} {low[1]}: {low[2]} ({low[3]})   try: .venv/bin/credit report {low[0]}
+  batches         {batches}
+  rows            received {s["rows_received"]} = accepted {s["rows_accepted"]} + quarantined {s["rows_quarantined"]} + skipped {s["rows_skipped"]}
+  quarantined by rule:
+{rules}
+"""

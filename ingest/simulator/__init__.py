@@ -1,1 +1,0 @@
-"""The bundled simulator: realistic, awkward source data for a region, deterministic for (seed, date)."""

@@ -1,1 +1,0 @@
-"""One connector per source (SPEC.md "Sources")."""

@@ -1,0 +1,183 @@
+"""Simulated government file exchanges beyond penalties: licences (XK_ layout), awards, other
+departments' red/black lists, and credit commitments. Deterministic for (seed, day)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+from credit.core.domain import RESIDENT_ID_TYPE, SUBJECT_PERSON
+from credit.ingest.layouts import AWARD_FIELDS, COMMITMENT_FIELDS, LICENSE_FIELDS, LIST_FIELDS, Field
+from credit_simulator.files import write_drop_file
+from credit_simulator.registry import Entity, pick_entity, region
+
+_LICENSES = (
+    ("食品经营许可证", "01", "预包装食品销售、散装食品销售"),
+    ("酒类商品零售许可证", "02", "酒类零售"),
+    ("成品油零售经营批准证书", "02", "成品油零售"),
+    ("再生资源回收经营者备案", "05", "再生资源回收"),
+    ("单用途商业预付卡备案", "05", "发行单用途商业预付卡"),
+    ("拍卖经营批准证书", "04", "拍卖业务"),
+)
+_AWARDS = (
+    ("评优评奖", "守合同重信用企业"),
+    ("评优评奖", "诚信经营示范店"),
+    ("政策支持", "商贸流通业发展专项资金"),
+    ("荣誉称号", "江苏老字号"),
+)
+_LIST_REASONS = {
+    "红名单": ("纳税信用A级", "海关高级认证企业", "守合同重信用企业"),
+    "黑名单": ("拖欠农民工工资", "重大税收违法失信", "失信被执行人", "严重违法失信"),
+}
+_DEPARTMENTS = ("淮安市税务局", "淮安市人力资源和社会保障局", "淮安市中级人民法院", "淮安海关", "淮安市市场监督管理局")
+_COMMITMENTS = ("审批替代型", "主动公示型", "行业自律型", "信用修复型")
+
+
+def _rng(seed: int, source: str, day: dt.date) -> random.Random:
+    return random.Random(f"{seed}:{source}:{day.isoformat()}")
+
+
+def _authority(seed: int) -> tuple[str, str]:
+    from credit_simulator.gov_penalties import _authorities
+
+    a = _authorities(region(seed), seed)[1]
+    return a.name, a.uscc
+
+
+def license_records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, object]]:
+    reg, rng = region(seed), _rng(seed, "gov_licenses", day)
+    name, uscc = _authority(seed)
+    out = []
+    for i in range(round(rng.randint(15, 35) * scale)):
+        cert, category, content = rng.choice(_LICENSES)
+        decided = day - dt.timedelta(days=rng.randint(1, 10))
+        rec: dict[str, object] = {
+            "decision_doc_name": f"{cert}准予许可决定书",
+            "decision_no": f"淮商许字〔{decided.year}〕{day.timetuple().tm_yday:03d}{i:02d}号",
+            "license_category": category,
+            "certificate_name": cert,
+            "license_no": f"JY{decided:%Y%m%d}{i:04d}",
+            "license_content": content,
+            "decided_on": decided,
+            "valid_from": decided,
+            "valid_until": decided + dt.timedelta(days=365 * 5),
+            "authority": name,
+            "authority_uscc": uscc,
+            "status": rng.choices(["有效", "注销", "撤销"], [95, 4, 1])[0],
+            "data_source": name,
+            "data_source_uscc": uscc,
+        }
+        if rng.random() < 0.1:
+            person = rng.choice(reg.residents)
+            rec.update(
+                subject_name=person.name,
+                subject_category=SUBJECT_PERSON,
+                id_type=RESIDENT_ID_TYPE,
+                id_number=person.resident_id,
+            )
+        else:
+            e = rng.choice(reg.entities)
+            rec.update(
+                subject_name=e.name,
+                subject_category=e.category,
+                uscc=e.uscc,
+                legal_rep_name=e.legal_rep,
+                legal_rep_id_type=RESIDENT_ID_TYPE,
+                legal_rep_id=e.legal_rep_id,
+            )
+        out.append(rec)
+    return out
+
+
+def award_records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, object]]:
+    reg, rng = region(seed), _rng(seed, "gov_awards", day)
+    out = []
+    for i in range(round(rng.randint(0, 6) * scale)):
+        kind, title = rng.choice(_AWARDS)
+        e = rng.choice(reg.entities)
+        awarded = day - dt.timedelta(days=rng.randint(0, 20))
+        out.append(
+            {
+                "award_id": f"JL{day:%Y%m%d}{i:03d}",
+                "subject_name": e.name,
+                "uscc": e.uscc,
+                "award_type": kind,
+                "title": title,
+                "level": rng.choice(["省级", "市级", "区县级"]),
+                "awarded_on": awarded,
+                "valid_until": awarded + dt.timedelta(days=365 * 2),
+                "authority": rng.choice(["淮安市商务局", "淮安市人民政府", "江苏省商务厅"]),
+            }
+        )
+    return out
+
+
+def list_records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, object]]:
+    reg, rng = region(seed), _rng(seed, "gov_lists", day)
+    out = []
+    for i in range(round(rng.randint(0, 5) * scale)):
+        kind = "黑名单" if rng.random() < 0.5 else "红名单"
+        e = pick_entity(rng, reg, 0.25 if kind == "黑名单" else 0.0)
+        listed = day - dt.timedelta(days=rng.randint(0, 30))
+        removed = listed + dt.timedelta(days=rng.randint(30, 200)) if rng.random() < 0.1 else None
+        out.append(
+            {
+                "entry_id": f"MD{day:%Y%m%d}{i:03d}",
+                "list_type": kind,
+                "subject_name": e.name,
+                "uscc": e.uscc,
+                "reason": rng.choice(_LIST_REASONS[kind]),
+                "department": rng.choice(_DEPARTMENTS),
+                "listed_on": listed,
+                "scheduled_exit_on": listed + dt.timedelta(days=365 * (3 if kind == "黑名单" else 2)),
+                "removed_on": removed if removed and removed <= day else None,
+                "removal_reason": "信用修复" if removed and removed <= day else None,
+            }
+        )
+    return out
+
+
+def commitment_records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, object]]:
+    reg, rng = region(seed), _rng(seed, "commitments", day)
+    out = []
+    for i in range(round(rng.randint(3, 15) * scale)):
+        e: Entity = rng.choice(reg.entities)
+        committed = day - dt.timedelta(days=rng.randint(0, 90))
+        checked = rng.random() < 0.4
+        out.append(
+            {
+                "commitment_id": f"CN{day:%Y%m%d}{i:03d}",
+                "subject_name": e.name,
+                "uscc": e.uscc,
+                "commitment_type": rng.choice(_COMMITMENTS),
+                "content": "承诺所提交材料真实有效，遵守相关法律法规",
+                "committed_on": committed,
+                "check_result": rng.choices(["履约", "失信"], [92, 8])[0] if checked else "未核查",
+                "checked_on": day if checked else None,
+                "department": "淮安市商务局",
+            }
+        )
+    return out
+
+
+# source -> (fields, records, file stem, formats that bureau uses, header style)
+EXCHANGES: dict[str, tuple[tuple[Field, ...], Callable[..., list[dict]], str]] = {
+    "gov_licenses": (LICENSE_FIELDS, license_records, "行政许可"),
+    "gov_awards": (AWARD_FIELDS, award_records, "激励记录"),
+    "gov_lists": (LIST_FIELDS, list_records, "联合奖惩名单"),
+    "commitments": (COMMITMENT_FIELDS, commitment_records, "信用承诺"),
+}
+
+
+def write_drop(source: str, inbox: Path, seed: int, day: dt.date, scale: float = 1.0) -> list[Path]:
+    """The day's upload: CSV (GBK, Chinese headers) on even days, XLSX with machine codes on odd ones."""
+    fields, make, stem = EXCHANGES[source]
+    folder = inbox / source / day.isoformat()
+    records = make(seed, day, scale)
+    if day.toordinal() % 2 == 0:
+        path = folder / f"淮安市_{stem}_{day:%Y%m%d}.csv"
+        return [write_drop_file(path, fields, records, "csv-gbk", day)]
+    path = folder / f"淮安市_{stem}_{day:%Y%m%d}.xlsx"
+    return [write_drop_file(path, fields, records, "xlsx", day, spelling={f.column: f.code for f in fields})]

@@ -1,0 +1,112 @@
+"""The simulated region: market entities and residents, stable for a seed across every day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from functools import lru_cache
+
+from faker import Faker
+
+from credit.core.domain import HUAIAN_DIVISIONS, SUBJECT_LEGAL, SUBJECT_SOLE_TRADER
+from credit.core.identifiers import (
+    org_code_check_char,
+    resident_id_check_char,
+    uscc_check_char,
+)
+
+# (authority+type, weight, category): mostly enterprises (91) and sole traders (92), and the
+# letter-coded shapes docs/domain.md §1.1 says are legal (N2 farmers' groups, Y1 other, A1 military).
+_ENTITY_KINDS: tuple[tuple[str, int, str], ...] = (
+    ("91", 70, SUBJECT_LEGAL),
+    ("92", 18, SUBJECT_SOLE_TRADER),
+    ("93", 3, SUBJECT_LEGAL),
+    ("12", 2, SUBJECT_LEGAL),
+    ("52", 2, SUBJECT_LEGAL),
+    ("N2", 2, SUBJECT_LEGAL),
+    ("Y1", 2, SUBJECT_LEGAL),
+    ("A1", 1, SUBJECT_LEGAL),
+)
+_ORG_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # org codes avoid I, O, Z, S, V too
+_SHOP_KINDS = ("便利店", "餐馆", "五金店", "水果店", "理发店", "服装店", "烟酒店", "粮油店", "农资店")
+
+
+@dataclass(frozen=True)
+class Entity:
+    uscc: str
+    name: str
+    category: str
+    division: str
+    legal_rep: str
+    legal_rep_id: str
+
+
+@dataclass(frozen=True)
+class Resident:
+    name: str
+    resident_id: str
+    phone: str
+
+
+def make_uscc(rng: random.Random, kind: str, division: str) -> str:
+    body = "".join(rng.choice(_ORG_ALPHABET) for _ in range(8))
+    first17 = kind + division + body + org_code_check_char(body)
+    return first17 + uscc_check_char(first17)
+
+
+def make_resident_id(rng: random.Random, division: str) -> str:
+    born = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 45))
+    first17 = f"{division}{born:%Y%m%d}{rng.randrange(0, 1000):03d}"
+    return first17 + resident_id_check_char(first17)
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    entities: tuple[Entity, ...]
+    residents: tuple[Resident, ...]
+
+
+REPEAT_OFFENDERS = 6  # the region's first entities: shops that keep turning up in every feed
+
+
+def pick_entity(rng: random.Random, reg: Region, repeat_share: float) -> Entity:
+    """An entity for a record: with probability `repeat_share` one of the few repeat offenders (real
+    enforcement data is skewed: the same businesses collect penalties, complaints and list entries),
+    otherwise any entity of the region."""
+    if rng.random() < repeat_share:
+        return reg.entities[rng.randrange(REPEAT_OFFENDERS)]
+    return rng.choice(reg.entities)
+
+
+@lru_cache(maxsize=8)
+def region(seed: int, n_entities: int = 400, n_residents: int = 300) -> Region:
+    """The region for a seed: same entities and residents whatever day is simulated."""
+    rng = random.Random(seed)
+    fake = Faker("zh_CN")
+    fake.seed_instance(seed)
+    divisions = list(HUAIAN_DIVISIONS)
+    kinds = [k for k, _, _ in _ENTITY_KINDS]
+    weights = [w for _, w, _ in _ENTITY_KINDS]
+    category = {k: c for k, _, c in _ENTITY_KINDS}
+    entities: list[Entity] = []
+    seen: set[str] = set()
+    while len(entities) < n_entities:
+        kind = rng.choices(kinds, weights)[0]
+        division = rng.choice(divisions)
+        uscc = make_uscc(rng, kind, division)
+        if uscc in seen:
+            continue
+        seen.add(uscc)
+        district = HUAIAN_DIVISIONS[division]
+        if kind == "92":
+            name = f"{district}{fake.last_name()}记{rng.choice(_SHOP_KINDS)}"
+        else:
+            name = "淮安" + fake.company()
+        entities.append(Entity(uscc, name, category[kind], division, fake.name(), make_resident_id(rng, division)))
+    residents = tuple(
+        Resident(fake.name(), make_resident_id(rng, rng.choice(divisions)), fake.phone_number())
+        for _ in range(n_residents)
+    )
+    return Region(code="320800", entities=tuple(entities), residents=residents)

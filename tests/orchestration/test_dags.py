@@ -1,0 +1,78 @@
+"""Every DAG loads, is wired as docs/architecture.md "Orchestration" says, and does no work at parse time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pendulum
+import pytest
+
+from credit.ingest.catalog import SOURCES
+from credit.orchestration import assets
+from credit.orchestration.schedule import partition_day
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def dagbag():
+    from airflow.dag_processing.dagbag import DagBag
+
+    return DagBag(dag_folder=str(ROOT / "dags"))
+
+
+def test_every_dag_imports_without_errors(dagbag) -> None:
+    assert dagbag.import_errors == {}
+    expected = {f"ingest_{s.id}" for s in SOURCES} | {"build_warehouse", "quarterly_report", "maintenance"}
+    assert expected == set(dagbag.dag_ids)
+
+
+def test_ingest_dag_is_daily_with_retries_and_emits_its_asset(dagbag) -> None:
+    dag = dagbag.dags["ingest_gov_penalties"]
+    # daily data intervals in Beijing time: the run after midnight loads the day that just ended
+    assert type(dag.timetable).__name__ == "CronDataIntervalTimetable"
+    fetch, gate, verdict = (dag.get_task(t) for t in ("fetch", "gate", "verdict"))
+    assert fetch.retries >= 2 and fetch.execution_timeout is not None
+    assert gate.retries == 0 and verdict.retries == 0  # no retries on a data-quality verdict
+    assert [o.uri for o in gate.outlets] == [assets.BY_SOURCE["gov_penalties"].uri]
+
+
+def test_warehouse_dag_runs_when_any_source_lands_one_run_at_a_time(dagbag) -> None:
+    dag = dagbag.dags["build_warehouse"]
+    assert dag.max_active_runs == 1
+    assert "asset" in type(dag.timetable).__name__.lower()
+    assert type(assets.ANY_SOURCE).__name__ == "AssetAny"  # a list would wait for every source
+    assert {a.uri for a in assets.ANY_SOURCE.objects} == {a.uri for a in assets.BY_SOURCE.values()}
+
+
+def test_partition_day_is_the_data_interval_in_beijing_time() -> None:
+    # Scheduled run for 2026-11-20 (Beijing): interval starts 2026-11-19T16:00Z.
+    start = pendulum.datetime(2026, 11, 19, 16, tz="UTC")
+    assert partition_day({"data_interval_start": start}) == dt.date(2026, 11, 20)
+
+
+def test_partition_day_without_a_logical_date_is_the_day_before_run_after() -> None:
+    run = SimpleNamespace(run_after=pendulum.datetime(2026, 11, 22, 3, tz="UTC"))
+    assert partition_day({"data_interval_start": None, "dag_run": run}) == dt.date(2026, 11, 21)
+
+
+def test_quarterly_report_runs_on_the_first_of_each_quarter_for_the_quarter_just_ended(dagbag) -> None:
+    from airflow.timetables.interval import CronDataIntervalTimetable
+
+    sdk_timetable = dagbag.dags["quarterly_report"].timetable
+    timetable = CronDataIntervalTimetable(sdk_timetable.expression, sdk_timetable.timezone)
+    from airflow.timetables.base import DataInterval
+
+    q3 = DataInterval(
+        pendulum.datetime(2026, 7, 1, 1, tz="Asia/Shanghai"), pendulum.datetime(2026, 10, 1, 1, tz="Asia/Shanghai")
+    )
+    info = timetable.next_dagrun_info(last_automated_data_interval=q3, restriction=_after(q3.start))
+    interval = info.data_interval
+    assert interval.start.in_timezone("Asia/Shanghai").date() == dt.date(2026, 10, 1)
+    assert interval.end.in_timezone("Asia/Shanghai") == pendulum.datetime(2027, 1, 1, 1, tz="Asia/Shanghai")
+
+
+def _after(moment):
+    from airflow.timetables.base import TimeRestriction
+
+    return TimeRestriction(earliest=moment, latest=None, catchup=True)
