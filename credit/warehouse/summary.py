@@ -67,6 +67,10 @@ def render(s: dict) -> str:
     levels = "  ".join(f"{lv}: {n}" for lv, n in s["practitioners"].items())
     low = s["lowest"]
     rules = "\n".join(f"    {rule:<28} {n}" for rule, n in s["quarantine_rules"].items()) or "    (none)"
+    rows = (
+        f"received {s['rows_received']} = accepted {s['rows_accepted']} + quarantined {s['rows_quarantined']}"
+        f" + skipped {s['rows_skipped']}"
+    )
     return f"""
 Commerce Credit Data Centre — published warehouse
   file            {s["warehouse"]}
@@ -79,7 +83,7 @@ Commerce Credit Data Centre — published warehouse
   consumers       {s["consumers"]}   brushing suspects {s["brushing_suspects"]}
   lowest score    {low[0]} {low[1]}: {low[2]} ({low[3]})   try: .venv/bin/credit report {low[0]}
   batches         {batches}
-  rows            received {s["rows_received"]} = accepted {s["rows_accepted"]} + quarantined {s["rows_quarantined"]} + skipped {s["rows_skipped"]}
+  rows            {rows}
   quarantined by rule:
 {rules}
 """

@@ -36,7 +36,8 @@ def test_build_publishes_the_contract_tables(cfg: config.Settings) -> None:
         # views (staging, intermediate) keep working in the published file: same catalog name
         con.execute("select count(*) from intermediate.int_entity_name_links").fetchone()
         bad = con.execute(
-            "select count(*) from quality.load_audit where rows_received <> rows_accepted + rows_quarantined + rows_skipped"
+            "select count(*) from quality.load_audit"
+            " where rows_received <> rows_accepted + rows_quarantined + rows_skipped"
         ).fetchone()[0]
         assert bad == 0
     assert not list((cfg.warehouse_dir / ".build").glob("*")), "no build left behind"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,7 +21,7 @@ from credit.publish import credit_report as report
 from credit.warehouse.build import build_and_publish
 from credit.warehouse.plan import plan_build
 from tests import simulated
-from tests.conftest import DAY, SEED, assert_populated, published, under_ci
+from tests.conftest import DAY, ROOT, SEED, assert_populated, published, under_ci
 from tests.conftest import REGION_DAYS as DAYS
 
 pytestmark = pytest.mark.e2e
@@ -221,3 +222,41 @@ def test_credit_report_renders_in_headless_chromium(region: config.Settings, tmp
         timeout=120,
     )
     assert shot.exists() and shot.stat().st_size > 20_000, "a rendered page, not a blank one"
+
+
+def contract_tables() -> dict[str, tuple[set[str], list[str]]]:
+    """docs/contract.md: each public table's listed columns and its key."""
+    text = (ROOT / "docs" / "contract.md").read_text(encoding="utf-8")
+    sections = re.split(r"^### ", text, flags=re.MULTILINE)[1:]
+    parsed: dict[str, tuple[set[str], list[str], list[str]]] = {}
+    for section in sections:
+        table = section.split("\n", 1)[0].strip()
+        key = re.search(r"\*\*Key\*\*: (\(?[^.]+\)?)\.", section)
+        columns = set(re.findall(r"^\| ([a-z_][a-z0-9_]*) \|", section, flags=re.MULTILINE)) - {"column"}
+        inherits = re.findall(r"^\| \(the columns of ([a-z_.]+)\)", section, flags=re.MULTILINE)
+        parsed[table] = (columns, re.findall(r"`([a-z_]+)`", key[1]) if key else [], inherits)
+    out = {}
+    for table, (columns, key, inherits) in parsed.items():
+        for parent in inherits:
+            columns |= parsed[parent][0]
+        out[table] = (columns, key)
+    return out
+
+
+def test_docs_contract_lists_every_column_of_every_public_table_and_keys_are_unique(region: config.Settings) -> None:
+    contract = contract_tables()
+    with published(region) as con:
+        tables = con.execute(
+            "select schema_name || '.' || table_name, list(column_name) from duckdb_columns()"
+            " where schema_name in ('marts', 'quality', 'snapshots', 'build') group by all"
+        ).fetchall()
+        assert {t for t, _ in tables} == set(contract), "docs/contract.md lists other tables than the warehouse has"
+        for table, columns in tables:
+            listed, key = contract[table]
+            unlisted, absent = set(columns) - listed, listed - set(columns)
+            assert not unlisted, f"{table}: columns not in docs/contract.md: {unlisted}"
+            assert not absent, f"{table}: docs/contract.md lists columns the warehouse lacks: {absent}"
+            assert key, f"{table}: docs/contract.md gives no key"
+            cols = ", ".join(key)
+            dupes = con.execute(f"select count(*) from (select {cols} from {table} group by all having count(*) > 1)")
+            assert dupes.fetchone()[0] == 0, f"{table}: the documented key ({cols}) repeats"
