@@ -1,6 +1,6 @@
 """A synthetic region at scale, vectorised: the simulator's own days, replicated by DuckDB SQL.
 
-The simulator (ingest/simulator) writes a day of every source for a region of 400 entities, row by
+The simulator (simulator/credit_simulator) writes a day of every source for a region of 400 entities, row by
 row with Faker: right for the demo, far too slow for tens of millions of rows. So the scale
 generator runs the real simulator, connectors and gates for a few template days, then replicates
 their accepted rows in one DuckDB statement per dataset:

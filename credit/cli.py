@@ -1,5 +1,5 @@
-"""`credit`: the project's command line (simulate a drop, ingest and gate a day, build, summary, and
-an entity's credit report)."""
+"""`credit`: the centre's command line (ingest and gate a day, build, summary, exports, the quarterly
+report, and an entity's credit report). File drops come from the bureaus, never from here."""
 
 from __future__ import annotations
 
@@ -18,12 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     from credit.ingest.catalog import SOURCES
 
     sources = [s.id for s in SOURCES]
-    files = [s.id for s in SOURCES if s.kind == "files"]
     parser = argparse.ArgumentParser(prog="credit", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("simulate", help="write a file source's drop for a day into the inbox")
-    p.add_argument("source", choices=files)
-    p.add_argument("day", type=_day)
     p = sub.add_parser("ingest", help="fetch and gate one source for one day, without Airflow")
     p.add_argument("source", choices=sources)
     p.add_argument("day", type=_day)
@@ -45,18 +41,16 @@ def main(argv: list[str] | None = None) -> int:
     from credit.core import config
 
     cfg = config.settings()
-    if args.command == "simulate":
-        from credit.ingest.connectors import connector
-
-        for path in connector(args.source).simulate(cfg.inbox, cfg.seed, args.day, cfg.sim_scale):
-            print(path)
-    elif args.command == "ingest":
+    if args.command == "ingest":
+        from credit.ingest.sources.file_exchange import NotArrived
         from credit.orchestration import ingest_tasks as tasks
 
-        verdicts = [
-            tasks.run_gate(b["source"], b["dataset"], dt.date.fromisoformat(b["day"]))
-            for b in tasks.fetch(args.source, args.day)
-        ]
+        try:
+            batches = tasks.fetch(args.source, args.day)
+        except NotArrived as exc:
+            print(exc, file=sys.stderr)
+            return 3
+        verdicts = [tasks.run_gate(b["source"], b["dataset"], dt.date.fromisoformat(b["day"])) for b in batches]
         tasks.render_docs(verdicts)
         if message := tasks.verdicts_message(verdicts):
             print(message, file=sys.stderr)

@@ -26,7 +26,7 @@ from ops.airflow_env import ROOT, airflow_env
 
 def run_date(day: dt.date) -> str:
     """The logical date whose run loads `day`: daily data intervals end at the next Beijing midnight,
-    and a manual run loads the last full interval before it (ingest/orchestration.py)."""
+    and a manual run loads the last full interval before it (credit/orchestration/schedule.py)."""
     return f"{day + dt.timedelta(days=1)}T00:00:00+08:00"
 
 

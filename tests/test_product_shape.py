@@ -111,3 +111,13 @@ def test_the_production_lock_is_the_dev_lock_without_simulator_and_dev_tools() -
     assert prod and set(prod) < set(dev)
     assert {k: dev[k] for k in prod} == prod, "the same versions in both"
     assert not {"faker", "pytest", "ruff", "playwright"} & set(prod)
+
+
+def test_the_production_image_ships_no_simulator() -> None:
+    """The Dockerfile's default (last) target is the product alone; the simulator has its own target."""
+    stages = re.split(r"^FROM ", (ROOT / "Dockerfile").read_text(), flags=re.MULTILINE)[1:]
+    names = [s.split("\n", 1)[0].split(" AS ")[-1].strip() for s in stages]
+    assert names[-1] == "production" and "simulator" in names
+    base = stages[names.index("base")]
+    assert "simulator" not in base.replace("# ", "").split("COPY --chown=airflow:0 pyproject.toml")[1]
+    assert "requirements-prod.lock" in base

@@ -1,0 +1,1 @@
+"""Shared by every layer: configuration, the lake's layout, identifiers, personal data, domain constants."""

@@ -1,0 +1,1 @@
+"""The quality gate: GX suites generated from the catalog, evaluated per batch, verdicts in the lake."""

@@ -11,11 +11,11 @@ records, recorded by ingest in the manifest with their line and reason).
 
 The batch never leaves DuckDB on its way from the raw Parquet to the accepted one (one thread:
 ingest tasks run side by side): duplicates are marked from the key columns, the suite is evaluated
-in one pass that reads only the columns it looks at (ingest/validation.py, held to GX's own
+in one pass that reads only the columns it looks at (credit/gate/evaluation.py, held to GX's own
 verdicts by tests/test_validation.py), and the accepted file is written by one COPY; only held
 rows become Python objects. Each batch's result
 is written in GX's validation-result shape beside its audit row (`validation.json`), and GX renders
-the Data Docs from those once per ingest run (ingest/docs.py), not once per batch.
+the Data Docs from those once per ingest run (credit/gate/data_docs.py), not once per batch.
 """
 
 from __future__ import annotations

@@ -1,1 +1,1 @@
-"""Ingest: connectors, normalisation, validators, the quality gate and the bundled simulator."""
+"""Ingest: the catalog of sources, readers, value parsing, and one connector per source."""

@@ -1,0 +1,1 @@
+"""The Airflow glue: schedule, assets and task bodies the thin DAG files in dags/ call."""

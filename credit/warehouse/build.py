@@ -6,7 +6,7 @@ every model and every test (`dbt build`: a failing error-severity test stops wha
 fails the build), and only a build that passed is renamed over the published file. A failed or killed
 build leaves the previous warehouse exactly as it was.
 
-Incremental: the plan (warehouse/plan.py) compares the lake's audit zone with what the published
+Incremental: the plan (credit/warehouse/plan.py) compares the lake's audit zone with what the published
 warehouse absorbed. When batches were only added, the private file starts as a copy of the
 published one and every incremental model reads just those batches (`build.new_batches`): staging
 merges their records by key, the event and brushing models recompute what they touch, and scores

@@ -1,4 +1,4 @@
-{#- What warehouse/build.py recorded for this build before dbt ran (build.builds, its latest row):
+{#- What credit/warehouse/build.py recorded for this build before dbt ran (build.builds, its latest row):
     `as_of` (the day the credit facts are computed for) and `score_from` (an incremental build's
     first day to rescore; none in a full rebuild). Read when a model compiles, so dbt runs without
     --vars and its partial parse carries over from one build to the next; a var of the same name

@@ -1,4 +1,4 @@
-"""The gate's vectorised engine (ingest/validation.py) gives GX's own verdicts.
+"""The gate's vectorised engine (credit/gate/evaluation.py) gives GX's own verdicts.
 
 GX's pandas engine is the reference for what an expectation means; the gate evaluates the same
 suites in one DuckDB pass because GX is too slow for a province's batches. Here both run on the

@@ -23,3 +23,10 @@ def test_a_blocked_batch_exits_2_with_the_reason(data_dir, capsys: pytest.Captur
     write_penalty_csv(cfg.inbox / "gov_penalties" / DAY.isoformat() / "p.csv", [])
     assert main(["ingest", "gov_penalties", DAY.isoformat()]) == 2
     assert "BLOCKED" in capsys.readouterr().err
+
+
+def test_a_day_that_has_not_arrived_exits_3_naming_the_folder(data_dir, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ingest", "gov_awards", DAY.isoformat()]) == 3
+    err = capsys.readouterr().err
+    assert "not arrived" in err and f"inbox/gov_awards/{DAY}" in err
+    assert not (data_dir / "lake").exists()

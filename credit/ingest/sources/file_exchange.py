@@ -95,7 +95,7 @@ class FileSource:
                 sheet = read_file(path, ds.layout.expected_headers())
             except DropError as exc:
                 # Not a crash and not a silent skip: the manifest names the file and why, and the
-                # gate blocks the batch with rule `file_readable` (ingest/gate.py).
+                # gate blocks the batch with rule `file_readable` (credit/gate/batches.py).
                 log.error("%s/%s cannot be read: %s", path.parent.name, path.name, exc)
                 inputs.append(input_entry(path, file_sha256(path), uploaded=path.parent.name, error=str(exc)))
                 continue

@@ -2,7 +2,7 @@
 included), and on what basis: state_council (chinesecalendar), extension_seed (seed
 calendar_extension) or weekday_estimate (beyond both: Monday-Friday, flagged). docs/domain.md §2.
 
-A Python model because the calendar is the chinesecalendar package's data (warehouse/workdays.py);
+A Python model because the calendar is the chinesecalendar package's data (credit/core/workdays.py);
 it spans the 双公示 decisions of the lake (and those repair applications cite) plus 60 days, so
 every deadline falls inside it."""
 
