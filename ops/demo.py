@@ -63,6 +63,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="skip the deliberately broken licence drop on the middle day (it shows a blocked batch)",
     )
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        help="a fault the simulator's uploaders make every day (pii_in_text: personal numbers in every text column)",
+    )
     args = parser.parse_args(argv)
 
     from credit.core import config, lake
@@ -80,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     # days' files into the inbox, its server answers the API sources. The centre only reads them.
     broken = None if args.no_broken_day or len(days) < 2 else days[len(days) // 2]
     started = time.perf_counter()
-    simulator_process.upload(config.settings().inbox, end, len(days), template_change_on=broken)
+    simulator_process.upload(
+        config.settings().inbox, end, len(days), template_change_on=broken, faults=tuple(args.fault)
+    )
     sim = simulator_process.start_server()
     os.environ.update(sim.connection_env())
     say(f"data dir {data_dir}\nAirflow home {os.environ['AIRFLOW_HOME']}; Airflow's output: {log}")

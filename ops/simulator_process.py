@@ -86,6 +86,7 @@ def upload(
     days: int = 1,
     seed: int = DEFAULT_SEED,
     template_change_on: dt.date | None = None,
+    faults: tuple[str, ...] = (),
 ) -> str:
     """Have the simulator's uploaders drop `days` days of files into `inbox`; returns what it printed."""
     _check_installed()
@@ -93,6 +94,8 @@ def upload(
     cmd += ["--seed", str(seed)]
     if template_change_on:
         cmd += ["--template-change-on", template_change_on.isoformat()]
+    for fault in faults:
+        cmd += ["--fault", fault]
     return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
 
 

@@ -80,6 +80,8 @@ class Manifest:
     # lines read that are not records (a totals row, a footer), each with its line and why; they
     # count as received and skipped, never as rows of the batch
     skipped: list[dict[str, str]] = field(default_factory=list)
+    # personal numbers masked inside text values, per column and kind (credit/core/scrub.py)
+    scrubbed: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, folder: Path) -> Manifest:
@@ -158,6 +160,8 @@ def write_raw(
     day: dt.date,
     table: pa.Table,
     inputs: list[dict[str, str]],
+    skipped: list[dict[str, str]] | None = None,
+    scrubbed: dict[str, dict[str, int]] | None = None,
 ) -> Manifest:
     """Replace the raw partition of (source, dataset, day) with `table` and its manifest. Each row
     carries its batch (`_batch_id`, `_batch_date`), so a batch the gate accepts whole is published
@@ -179,6 +183,8 @@ def write_raw(
             schema=[{"name": f.name, "type": str(f.type)} for f in table.schema],
             inputs=inputs,
             fetched_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            skipped=skipped or [],
+            scrubbed=scrubbed or {},
         )
         (tmp / MANIFEST).write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=2))
         holder["m"] = manifest

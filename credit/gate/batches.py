@@ -49,6 +49,9 @@ VALIDATION_REPORT = "validation.json"  # beside each batch's audit row: the suit
 PASSED = "passed"
 PASSED_WITH_WARNINGS = "passed_with_warnings"
 BLOCKED = "blocked"
+# A dataset of a multi-dataset drop with no file for the day, where the catalog does not say it
+# arrives every day: nothing to judge and nothing published, and not mistaken for a broken batch.
+NOT_UPLOADED = "not_uploaded"
 
 QUARANTINE_SCHEMA = pa.schema(
     [
@@ -147,7 +150,7 @@ def volume_parameters(cfg: config.Settings, suite_json: dict, day: dt.date) -> d
         )
         if (folder / "part-0.parquet").exists():
             row = pq.read_table(folder / "part-0.parquet").to_pylist()[0]
-            if row["verdict"] != BLOCKED:
+            if row["verdict"] not in (BLOCKED, NOT_UPLOADED):
                 counts.append(int(row["rows_received"]))
     if len(counts) < int(policy["history_min_batches"]):
         return {"volume_min": 0, "volume_max": 2**62}
@@ -261,9 +264,13 @@ def _gate(
         "create view marked as select raw.*, coalesce(marks._dup_status, 'unique') as _dup_status"
         f" from raw left join marks using ({ROW_ID})"
     )
-    parameters = gate_parameters(cfg, suite_json, day)
-    marked_schema = schema.append(pa.field("_dup_status", pa.string()))
-    results = validation.evaluate_relation(con, "marked", marked_schema, received, suite_json, parameters)
+    not_uploaded = not manifest.inputs and not meta["policy"].get("arrives_daily", False)
+    if not_uploaded:
+        results: list[validation.RuleResult] = []
+    else:
+        parameters = gate_parameters(cfg, suite_json, day)
+        marked_schema = schema.append(pa.field("_dup_status", pa.string()))
+        results = validation.evaluate_relation(con, "marked", marked_schema, received, suite_json, parameters)
     seconds = time.perf_counter() - started
 
     # A file that could not be read at all blocks its batch: a partial day would mislead.
@@ -321,6 +328,12 @@ def _gate(
         verdict = PASSED_WITH_WARNINGS if (row_rules or reported) else PASSED
         if row_rules:
             reason = f"{len(row_rules)} rows quarantined by row rules"
+        if not_uploaded:
+            verdict = NOT_UPLOADED
+            reason = (
+                f"not uploaded: no {source} file holds {dataset} for {day} (the day's other datasets are judged "
+                "on their own); nothing to publish for it. A file that arrives later is loaded for its own day."
+            )
     con.execute(f"create temp table held_ids as select distinct {ROW_ID} from held_rules")
     rule_counts = dict(con.execute("select rule, count(*) from held_rules group by rule").fetchall())
     quarantined = con.execute("select count(*) from held_ids").fetchone()[0]

@@ -43,6 +43,9 @@ class BatchPolicy:
     max_quarantine_share: float = 0.5
     # business dates before this are unreadable as facts (`<date>_in_range`)
     earliest_date: dt.date = dt.date(1990, 1, 1)
+    # a day without a file for this dataset is judged as an empty batch (True), or is "not uploaded"
+    # (False: other datasets of the same drop may come without it; API pages always arrive)
+    arrives_daily: bool = False
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,7 @@ PENALTY_RULES = (
 )
 LICENSE_RULES = (*_PARTY_RULES, _ORGCODE_REPORTED)
 _OPTIONAL = BatchPolicy(min_rows=0)  # a day without any record is normal for this dataset
+_DAILY = BatchPolicy(arrives_daily=True)
 
 
 SOURCES: tuple[Source, ...] = (
@@ -164,6 +168,7 @@ SOURCES: tuple[Source, ...] = (
                 non_negative=("fine_wan", "confiscated_wan"),
                 past_dates=("decided_on",),
                 conditional=PENALTY_RULES,
+                policy=_DAILY,  # the city bureau's exchange file comes every day
             ),
             Dataset(
                 "gov_penalties",
@@ -290,6 +295,7 @@ SOURCES: tuple[Source, ...] = (
                 required=("market_id", "stall_no", "trade_date"),
                 non_negative=("trades", "volume_kg", "amount_yuan"),
                 past_dates=("trade_date",),
+                policy=_DAILY,  # every market reports its trades every day
             ),
         ),
     ),

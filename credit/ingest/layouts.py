@@ -10,7 +10,7 @@ class Field:
     """One column of a source layout.
 
     kind: text | org_name (text plus a `<column>_key` for matching names) | code | enum | enum_list |
-          date | timestamp | amount (万元) | number | int |
+          date | timestamp | amount (万元) | yuan (元) | number | int |
           id_number (hashed + masked; its ID type in `Layout.id_type_of`) | phone (hashed + masked)
     """
 
@@ -168,7 +168,7 @@ TRADE_FIELDS: tuple[Field, ...] = (
     Field("交易日期", "trade_date", "trade_date", "date", aliases=("日期",)),
     Field("交易笔数", "trades", "trades", "int", aliases=("笔数",)),
     Field("交易量（公斤）", "volume_kg", "volume_kg", "number", aliases=("交易量(kg)", "重量（公斤）")),
-    Field("交易额（元）", "amount_yuan", "amount_yuan", "number", aliases=("金额（元）", "交易金额")),
+    Field("交易额（元）", "amount_yuan", "amount_yuan", "yuan", aliases=("金额（元）", "交易金额")),
 )
 
 # E-commerce platforms: platform A's JSON names first, platform B's as aliases.
@@ -199,7 +199,7 @@ DISPUTE_FIELDS: tuple[Field, ...] = (
     Field("buyerNick", "buyer_uid", "consumer_id"),
     Field("disputeType", "reason_type", "dispute_type", "enum"),
     Field("status", "refund_status", "status", "enum"),
-    Field("amount", "refund_amount", "amount_yuan", "number"),
+    Field("amount", "refund_amount", "amount_yuan", "yuan"),
     Field("openedAt", "apply_time", "opened_at", "timestamp"),
     Field("updatedAt", "modify_time", "updated_at", "timestamp"),
 )
@@ -236,7 +236,7 @@ COMPLAINT_FIELDS: tuple[Field, ...] = (
     Field("summary", "summary", "summary"),
     Field("consumerPhone", "consumer_phone", "consumer_phone", "phone"),
     Field("status", "status", "status", "enum"),
-    Field("amount", "amount_yuan", "amount_yuan", "number"),
+    Field("amount", "amount_yuan", "amount_yuan", "yuan"),
 )
 
 # Household-service registry (JSON API): companies and workers (personal data: hashed at ingest).

@@ -5,20 +5,30 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from decimal import Decimal
 
 from credit.core.identifiers import normalise_code
 
-__all__ = ["ParseError", "clean_text", "normalise_code", "parse_amount_wan", "parse_date", "split_list"]
+__all__ = [
+    "ParseError",
+    "clean_text",
+    "normalise_code",
+    "parse_amount_wan",
+    "parse_amount_yuan",
+    "parse_date",
+    "parse_money",
+    "split_list",
+]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TIME = r"(?:[ T]?\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?|\s*\d{1,2}时(?:\d{1,2}分(?:\d{1,2}秒)?)?)?"
 _DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME + "$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?" + _TIME + "$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})" + _TIME + "$"),
 )
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _LIST_SEPARATORS = re.compile(r"[;；,，、/|\s]+")
-_AMOUNT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(万元|万)?$")
 
 
 class ParseError(ValueError):
@@ -52,7 +62,7 @@ def parse_date(value: object) -> dt.date | None:
                 return dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError as exc:
                 raise ParseError(f"impossible date {text!r}") from exc
-    if re.fullmatch(r"\d{5}(?:\.0+)?", text):
+    if re.fullmatch(r"\d{5}(?:\.\d+)?", text):  # an Excel serial stored as text (a time is a fraction)
         return _from_excel_serial(float(text))
     raise ParseError(f"unreadable date {text!r}")
 
@@ -63,18 +73,61 @@ def _from_excel_serial(serial: float) -> dt.date:
     return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
-def parse_amount_wan(value: object) -> float | None:
-    """An amount in 万元: `1,234.5`, `1234.5万`, `１２.５`. Amounts in yuan are not guessed at."""
+# Amounts as clerks write them: a currency sign or word, thousands separators, a unit (元, 万, 亿),
+# a negative in brackets or with 负. Each unit's factor, in yuan.
+_UNITS = {"": None, "元": 1, "万元": 10_000, "万": 10_000, "亿元": 100_000_000, "亿": 100_000_000}
+_CURRENCY = re.compile(r"^(?:RMB|CNY|人民币|¥)|(?:RMB|CNY)$", re.IGNORECASE)
+_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_PLAIN = re.compile(r"^\d+(?:\.\d+)?$")
+_MONEY = re.compile(r"^(.*?)(亿元|万元|亿|万|元)?$")
+
+
+def parse_money(value: object, unit: str) -> float | None:
+    """An amount in the column's `unit` (`元` or `万元`): `￥4,800.00`, `1.2万` and `RMB 3,000` in a 元
+    column; `4800元` in a 万元 column is 0.48. A value that cannot be read exactly is an error that
+    shows the raw text, never a guess (`1,2` is not 1.2 and not 12)."""
+    factor = _UNITS[unit]
     if value is None or value == "":
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, bool):
+        raise ParseError(f"expected an amount in {unit}, got {value!r}")
+    if isinstance(value, int | float):
         return float(value)
-    text = unicodedata.normalize("NFKC", str(value)).replace(",", "").replace(" ", "").strip()
+    text = unicodedata.normalize("NFKC", str(value)).replace(" ", "").replace("\u2212", "-").strip()
     if not text:
         return None
-    if m := _AMOUNT.match(text):
-        return float(m[1])
-    raise ParseError(f"unreadable amount {text!r} (expected a number of 万元)")
+    negative = False
+    if text[0] in "(" and text[-1] == ")":  # accounting style: (1,234.00)
+        negative, text = True, text[1:-1]
+    if text.startswith("负"):
+        negative, text = True, text[1:]
+    if text.startswith("-"):
+        negative, text = not negative, text[1:]
+    stripped = _CURRENCY.sub("", text)
+    currency, text = stripped != text, stripped
+    if text.startswith("-"):  # ¥-1,200
+        negative, text = not negative, text[1:]
+    m = _MONEY.match(text)
+    number, written_unit = (m[1], m[2] or "") if m else (text, "")
+    if not (_PLAIN.match(number) or _GROUPED.match(number)):
+        raise ParseError(f"unreadable amount {str(value)!r} (expected a number of {unit})")
+    amount = Decimal(number.replace(",", ""))
+    if written_unit:
+        amount = amount * _UNITS[written_unit] / factor
+    elif currency and factor != 1:  # ¥ says money, not which unit: in a 万元 column that is a guess
+        raise ParseError(f"ambiguous amount {str(value)!r}: a currency sign but no unit in a {unit} column")
+    amount = -amount if negative else amount
+    return float(amount)
+
+
+def parse_amount_wan(value: object) -> float | None:
+    """An amount in 万元 (the 双公示 layout's unit): `1,234.5`, `1234.5万`, `１２.５`, `4800元`."""
+    return parse_money(value, "万元")
+
+
+def parse_amount_yuan(value: object) -> float | None:
+    """An amount in 元: `￥4,800.00`, `1.2万`, `(300)`."""
+    return parse_money(value, "元")
 
 
 def split_list(value: object) -> list[str]:
@@ -123,20 +176,24 @@ def _from_epoch_ms(ms: float) -> dt.datetime:
 
 
 def parse_number(value: object) -> float | None:
-    """A plain number, thousands separators allowed (`1,234.5`); units are not guessed at."""
+    """A plain number: thousands separators in groups of three (`1,234.5`, `１，２３４`), a percentage
+    (`12.5%` is 0.125); units are not guessed at."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         raise ParseError(f"expected a number, got {value!r}")
     if isinstance(value, int | float):
         return float(value)
-    text = unicodedata.normalize("NFKC", str(value)).replace(",", "").strip()
+    text = unicodedata.normalize("NFKC", str(value)).replace(" ", "").replace("\u2212", "-").strip()
     if not text:
         return None
-    try:
-        return float(text)
-    except ValueError as exc:
-        raise ParseError(f"unreadable number {text!r}") from exc
+    percent = text.endswith("%")
+    sign, body = ("-", text[1:]) if text.startswith("-") else ("", text)
+    body = body.removesuffix("%")
+    if not (_PLAIN.match(body) or _GROUPED.match(body)):
+        raise ParseError(f"unreadable number {str(value)!r}")
+    number = Decimal(sign + body.replace(",", ""))
+    return float(number / 100 if percent else number)
 
 
 def parse_int(value: object) -> int | None:

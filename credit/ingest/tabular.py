@@ -1,5 +1,7 @@
 """Turning source rows (file sheets or API pages) into a typed, normalised, PII-safe Arrow table,
-driven by a field layout. Identity and phone numbers leave this module only as hash + mask."""
+driven by a field layout. Declared identity and phone numbers leave this module only as hash +
+mask; any identity, phone or bank-card number typed into a text value (违法事实, 备注, an unknown
+column, an error message) leaves it masked (credit/core/scrub.py), counted per column."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import pyarrow as pa
 
 from credit.core import pii
 from credit.core.identifiers import IdStatus, normalise_code, resident_id_status, uscc_status
+from credit.core.scrub import ScrubCounts, scrub, scrub_value
 from credit.ingest.file_readers import SheetRows, header_key
 from credit.ingest.layouts import Field
 from credit.ingest.normalise import (
@@ -21,6 +24,7 @@ from credit.ingest.normalise import (
     normalise_phone,
     org_name_key,
     parse_amount_wan,
+    parse_amount_yuan,
     parse_date,
     parse_int,
     parse_number,
@@ -44,6 +48,7 @@ _ARROW_TYPE = {
     "date": pa.date32(),
     "timestamp": pa.timestamp("us", tz="UTC"),
     "amount": pa.float64(),
+    "yuan": pa.float64(),
     "number": pa.float64(),
     "int": pa.int64(),
 }
@@ -86,8 +91,18 @@ class Layout:
         return pa.schema(cols + LINEAGE)
 
 
-def build_table(sheets: Iterable[SheetRows], layout: Layout, key: bytes) -> pa.Table:
-    """Map headers, normalise every cell by its kind, replace identity numbers by hash + mask."""
+_SCRUBBED_KINDS = frozenset({"text", "org_name", "enum", "enum_list", "code"})
+# organisations' own registration numbers (USCC, 工商注册号, 组织机构代码, certificates): never a
+# person's, and a 15-digit registration number can look like an old resident ID
+_ORG_IDENTIFIERS = ("uscc", "_reg_no", "org_code", "_cert_no")
+
+
+def build_table(
+    sheets: Iterable[SheetRows], layout: Layout, key: bytes, scrubbed: ScrubCounts | None = None
+) -> pa.Table:
+    """Map headers, normalise every cell by its kind, replace identity numbers by hash + mask, and mask
+    personal numbers in free text (what was masked is added to `scrubbed`, per column)."""
+    scrubbed = scrubbed if scrubbed is not None else ScrubCounts()
     index = layout.header_index()
     schema = layout.schema()
     columns: dict[str, list[object]] = {name: [] for name in schema.names}
@@ -106,12 +121,13 @@ def build_table(sheets: Iterable[SheetRows], layout: Layout, key: bytes) -> pa.T
             for pos, value in enumerate(values):
                 if pos >= len(mapping):
                     if value not in (None, ""):
-                        extras[f"column {pos + 1}"] = _json_safe(value)
+                        extras[f"column {pos + 1}"] = _scrubbed_json(value, "_extra_values", scrubbed)
                 elif (f := mapping[pos]) is not None:
                     raw[f.column] = value
                 elif value not in (None, ""):
-                    unmapped[sheet.header[pos] or f"column {pos + 1}"] = _json_safe(value)
-            typed, errors = _normalise_row(raw, layout, key)
+                    name = sheet.header[pos] or f"column {pos + 1}"
+                    unmapped[name] = _scrubbed_json(value, "_unmapped_values", scrubbed)
+            typed, errors = _normalise_row(raw, layout, key, scrubbed)
             if line in sheet.undecodable_lines:
                 errors["_line"] = "bytes in no known encoding (file cut off mid-character?)"
             for name, value in typed.items():
@@ -155,12 +171,15 @@ _PARSERS: dict[str, Callable[[object], object]] = {
     "date": parse_date,
     "timestamp": parse_timestamp,
     "amount": parse_amount_wan,
+    "yuan": parse_amount_yuan,
     "number": parse_number,
     "int": parse_int,
 }
 
 
-def _normalise_row(raw: dict[str, object], layout: Layout, key: bytes) -> tuple[dict[str, object], dict[str, str]]:
+def _normalise_row(
+    raw: dict[str, object], layout: Layout, key: bytes, scrubbed: ScrubCounts
+) -> tuple[dict[str, object], dict[str, str]]:
     out: dict[str, object] = {}
     errors: dict[str, str] = {}
     for f in layout.fields:
@@ -189,10 +208,14 @@ def _normalise_row(raw: dict[str, object], layout: Layout, key: bytes) -> tuple[
             _put_pii(out, f.column, phone, pii.mask_phone(phone), status, key)
             continue
         try:
-            out[f.column] = _PARSERS[f.kind](value)
+            parsed = _PARSERS[f.kind](value)
         except ParseError as exc:
-            out[f.column] = None
-            errors[f.column] = f"{exc} (raw: {str(value)[:200]!r})"
+            parsed = None
+            errors[f.column] = scrub(f"{exc} (raw: {str(value)[:200]!r})")
+        if f.kind in _SCRUBBED_KINDS and isinstance(parsed, str) and not f.column.endswith(_ORG_IDENTIFIERS):
+            parsed, found = scrub_value(parsed)
+            scrubbed.add(f.column, found)
+        out[f.column] = parsed
         if f.kind == "code" and f.column.endswith("uscc"):
             out[f"{f.column}_status"] = uscc_status(out[f.column] or "").value
         if f.kind == "org_name":
@@ -204,6 +227,12 @@ def _put_pii(out: dict[str, object], column: str, clear: str, masked: str | None
     out[f"{column}_hash"] = pii.keyed_hash(clear, key)
     out[f"{column}_masked"] = masked
     out[f"{column}_status"] = status
+
+
+def _scrubbed_json(value: object, column: str, scrubbed: ScrubCounts) -> object:
+    clean, found = scrub_value(_json_safe(value))
+    scrubbed.add(column, found)
+    return clean
 
 
 def _json_safe(value: object) -> object:

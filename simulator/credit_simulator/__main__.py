@@ -39,6 +39,13 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="on this day the licence bureau uploads with a changed template (a renamed column)",
     )
+    up.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        choices=["pii_in_text"],
+        help="every day: pii_in_text = personal numbers typed into every free-text column",
+    )
     args, rest = parser.parse_known_args(argv)
     if args.command == "serve":  # the server's own options (credit_simulator/server.py)
         from credit_simulator import server
@@ -51,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     def upload_days(last: dt.date, days: int) -> None:
         for n in range(days - 1, -1, -1):
             day = last - dt.timedelta(days=n)
-            faults = [TEMPLATE_CHANGE] if day == args.template_change_on else []
+            faults = [*args.fault, *([TEMPLATE_CHANGE] if day == args.template_change_on else [])]
             files = upload(args.inbox, args.seed, day, args.scale, args.source, faults)
             print(f"{day}: uploaded {len(files)} files" + (f" ({', '.join(faults)})" if faults else ""), flush=True)
 

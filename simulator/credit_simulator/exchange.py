@@ -171,13 +171,16 @@ EXCHANGES: dict[str, tuple[tuple[Field, ...], Callable[..., list[dict]], str]] =
 }
 
 
-def write_drop(source: str, inbox: Path, seed: int, day: dt.date, scale: float = 1.0) -> list[Path]:
+def write_drop(
+    source: str, inbox: Path, seed: int, day: dt.date, scale: float = 1.0, plant: str | None = None
+) -> list[Path]:
     """The day's upload: CSV (GBK, Chinese headers) on even days, XLSX with machine codes on odd ones."""
     fields, make, stem = EXCHANGES[source]
     folder = inbox / source / day.isoformat()
     records = make(seed, day, scale)
     if day.toordinal() % 2 == 0:
         path = folder / f"淮安市_{stem}_{day:%Y%m%d}.csv"
-        return [write_drop_file(path, fields, records, "csv-gbk", day)]
+        return [write_drop_file(path, fields, records, "csv-gbk", day, plant=plant)]
     path = folder / f"淮安市_{stem}_{day:%Y%m%d}.xlsx"
-    return [write_drop_file(path, fields, records, "xlsx", day, spelling={f.column: f.code for f in fields})]
+    spelling = {f.column: f.code for f in fields}
+    return [write_drop_file(path, fields, records, "xlsx", day, spelling=spelling, plant=plant)]

@@ -26,10 +26,17 @@ def write_drop_file(
     day: dt.date,
     spelling: dict[str, str] | None = None,
     skip_columns: frozenset[str] = frozenset(),
+    footer: Sequence[Sequence[object]] = (),
+    plant: str | None = None,
 ) -> Path:
-    """One file: `spelling` maps a column to the header this uploader writes (default: the Chinese one)."""
+    """One file: `spelling` maps a column to the header this uploader writes (default: the Chinese one);
+    `footer` lines (a totals row, the clerk's name and phone) follow the records, as people write them."""
     spelling = spelling or {}
     cols = [f for f in fields if f.column not in skip_columns]
+    if plant:  # a clerk types personal numbers into every free-text column (the PII fault)
+        texts = [f.column for f in cols if f.kind in ("text", "org_name")]
+        records = [{**r, **{c: f"{r.get(c) or ''}{plant}" for c in texts}} for r in records]
+        footer = [*footer, [f"经办人电话：{plant}"]]
     header = [spelling.get(f.column, f.header) for f in cols]
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "xlsx":
@@ -39,6 +46,8 @@ def write_drop_file(
         ws.append(header)
         for rec in records:
             ws.append([_xlsx_value(rec.get(f.column)) for f in cols])
+        for line in footer:
+            ws.append(list(line))
         data = workbook_bytes(wb, day)
     else:
         buf = io.StringIO()
@@ -46,6 +55,8 @@ def write_drop_file(
         writer.writerow(header)
         for rec in records:
             writer.writerow([_csv_value(rec.get(f.column)) for f in cols])
+        for line in footer:
+            writer.writerow([_csv_value(v) for v in line])
         text = buf.getvalue()
         data = text.encode("gbk", errors="replace") if fmt == "csv-gbk" else text.encode("utf-8-sig")
     tmp = path.with_name(f".{path.name}.part")

@@ -207,7 +207,7 @@ def repair_records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str
     return out
 
 
-def write_drop(inbox: Path, seed: int, day: dt.date, scale: float = 1.0) -> list[Path]:
+def write_drop(inbox: Path, seed: int, day: dt.date, scale: float = 1.0, plant: str | None = None) -> list[Path]:
     """Write the day's drop to `inbox/gov_penalties/<day>/`: the city bureau's GBK CSV with Chinese
     headers and dates typed every which way, the districts' XLSX with CF_ codes, and the day's
     credit-repair decisions. Returns the files."""
@@ -218,8 +218,17 @@ def write_drop(inbox: Path, seed: int, day: dt.date, scale: float = 1.0) -> list
     typed_by_hand = [
         {k: _fmt_date(rng, v) if isinstance(v, dt.date) else v for k, v in rec.items()} for rec in rows[:split]
     ]
+    clerk = clerk_habits(seed, day, typed_by_hand)
     return [
-        write_drop_file(folder / f"淮安市_行政处罚_{day:%Y%m%d}.csv", PENALTY_FIELDS, typed_by_hand, "csv-gbk", day),
+        write_drop_file(
+            folder / f"淮安市_行政处罚_{day:%Y%m%d}.csv",
+            PENALTY_FIELDS,
+            typed_by_hand,
+            "csv-gbk",
+            day,
+            footer=clerk,
+            plant=plant,
+        ),
         write_drop_file(
             folder / f"区县_行政处罚_{day:%Y%m%d}.xlsx",
             PENALTY_FIELDS,
@@ -227,6 +236,7 @@ def write_drop(inbox: Path, seed: int, day: dt.date, scale: float = 1.0) -> list
             "xlsx",
             day,
             spelling={f.column: f.code for f in PENALTY_FIELDS},
+            plant=plant,
         ),
         write_drop_file(
             folder / f"淮安市_信用修复_{day:%Y%m%d}.csv",
@@ -234,8 +244,31 @@ def write_drop(inbox: Path, seed: int, day: dt.date, scale: float = 1.0) -> list
             repair_records(seed, day, scale),
             "csv-gbk",
             day,
+            plant=plant,
         ),
     ]
+
+
+def clerk_habits(seed: int, day: dt.date, rows: list[dict[str, object]]) -> list[list[object]]:
+    """What the city bureau's clerk does every day, by design (so every demo shows the gate at work):
+    a party's ID and phone number typed into 违法事实 (masked at ingest), one USCC with a wrong check
+    character and one impossible date (quarantined), and a footer with the clerk's name and mobile
+    (skipped as not a record). Changes `rows` in place; returns the footer lines."""
+    reg = region(seed)
+    rng = random.Random(f"{seed}:{SOURCE}:{day.isoformat()}:clerk")
+    person = rng.choice(reg.residents)
+    if rows:
+        rows[0]["violation_facts"] = (
+            f"{rows[0]['violation_facts']}（当事人身份证号{person.resident_id}，电话{person.phone}）"
+        )
+    orgs = [r for r in rows[1:] if r["subject_category"] != SUBJECT_PERSON and r["uscc"]]
+    if orgs:
+        code = str(orgs[0]["uscc"])
+        orgs[0]["uscc"] = code[:-1] + ("0" if code[-1] != "0" else "1")
+    if len(rows) > 2:
+        rows[-1]["decided_on"] = f"{day.year}-02-30"
+    clerk = rng.choice(reg.residents)
+    return [["填表人：" + clerk.name, "联系电话：" + clerk.phone]]
 
 
 def clean_records(seed: int, day: dt.date, n: int) -> list[dict[str, object]]:

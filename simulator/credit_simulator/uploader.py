@@ -14,11 +14,15 @@ from credit.ingest.layouts import LICENSE_FIELDS
 from credit_simulator import exchange, gov_penalties, wholesale
 from credit_simulator.files import write_drop_file
 
-# source -> (inbox, seed, day, scale) -> files written
-UPLOADERS: dict[str, Callable[[Path, int, dt.date, float], list[Path]]] = {
+# source -> (inbox, seed, day, scale, plant) -> files written
+UPLOADERS: dict[str, Callable[..., list[Path]]] = {
     "gov_penalties": gov_penalties.write_drop,
     **{
-        sid: (lambda inbox, seed, day, scale=1.0, _sid=sid: exchange.write_drop(_sid, inbox, seed, day, scale))
+        sid: (
+            lambda inbox, seed, day, scale=1.0, plant=None, _sid=sid: exchange.write_drop(
+                _sid, inbox, seed, day, scale, plant
+            )
+        )
         for sid in exchange.EXCHANGES
     },
     "wholesale": wholesale.write_drop,
@@ -27,7 +31,11 @@ FILE_SOURCES = tuple(UPLOADERS)
 
 # Faults an uploader can make on a given day (what bureaus really do).
 TEMPLATE_CHANGE = "template_change"  # the licence bureau switches template: 许可类别 is now 许可种类
-DAY_FAULTS = (TEMPLATE_CHANGE,)
+PII_IN_TEXT = "pii_in_text"  # clerks type an ID, mobiles, a landline and a bank card into every text column
+DAY_FAULTS = (TEMPLATE_CHANGE, PII_IN_TEXT)
+PLANTED_ID = "320803199001011237"
+PLANTED_NUMBERS = (PLANTED_ID, "13812345678", "13987654321", "83456789", "6222021234567890128")
+PLANTED_TEXT = f"（身份证{PLANTED_ID}，手机138-1234-5678、+86 13987654321，电话0517-83456789，卡号6222021234567890128）"
 
 
 def upload(
@@ -45,7 +53,8 @@ def upload(
         if sid == "gov_licenses" and TEMPLATE_CHANGE in faults:
             written.append(changed_licence_template(inbox, seed, day))
             continue
-        written += UPLOADERS[sid](inbox, seed, day, scale)
+        plant = PLANTED_TEXT if PII_IN_TEXT in faults else None
+        written += UPLOADERS[sid](inbox, seed, day, scale, plant)
     return written
 
 

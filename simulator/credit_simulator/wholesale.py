@@ -127,7 +127,7 @@ def upload_day(seed: int, market: Market, day: dt.date) -> dt.date:
     return day + dt.timedelta(days=2) if rng.random() < 0.12 else day
 
 
-def write_drop(inbox: Path, seed: int, day: dt.date, scale: float = 1.0) -> list[Path]:
+def write_drop(inbox: Path, seed: int, day: dt.date, scale: float = 1.0, plant: str | None = None) -> list[Path]:
     """What arrives in `inbox/wholesale/<day>/`: today's on-time files and earlier days' late ones."""
     written = []
     for market in markets(seed, scale):
@@ -138,9 +138,19 @@ def write_drop(inbox: Path, seed: int, day: dt.date, scale: float = 1.0) -> list
                 label, fields = DATASET_FILES[dataset]
                 ext = "xlsx" if market.fmt == "xlsx" else "csv"
                 path = inbox / SOURCE / day.isoformat() / f"{market.market_id}_{label}_{data_day:%Y%m%d}.{ext}"
+                # the markets' trade reports end with a totals row, as their spreadsheets do
+                footer = [["合计", "", sum(int(r["trades"]) for r in records)]] if dataset == "trades" else []
                 written.append(
                     write_drop_file(
-                        path, fields, records, market.fmt, data_day, market.spelling, skip_columns=_skip(fields)
+                        path,
+                        fields,
+                        records,
+                        market.fmt,
+                        data_day,
+                        market.spelling,
+                        skip_columns=_skip(fields),
+                        footer=footer,
+                        plant=plant,
                     )
                 )
     return written

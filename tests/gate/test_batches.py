@@ -11,8 +11,9 @@ import pytest
 from credit_simulator import gov_penalties as simulator
 
 from credit.core import config, lake
-from credit.gate.batches import BLOCKED, PASSED, PASSED_WITH_WARNINGS, load_suite_json, run_gate
+from credit.gate.batches import BLOCKED, NOT_UPLOADED, PASSED, PASSED_WITH_WARNINGS, load_suite_json, run_gate
 from credit.ingest.sources import penalty_exchange as gov_penalties
+from credit.orchestration import ingest_tasks
 from credit.orchestration.ingest_tasks import blocked_message
 from tests.conftest import DAY, SEED, write_penalty_csv
 
@@ -226,3 +227,39 @@ def test_accepted_rows_keep_the_raw_columns_whether_linked_or_rewritten(cfg: con
         assert raw_names[-2:] == ["_batch_id", "_batch_date"]
         assert pq.read_metadata(accepted).num_rows == result.rows_accepted
     assert result.rows_quarantined == 1
+
+
+def test_a_dataset_not_uploaded_in_a_multi_dataset_drop_is_not_uploaded_not_blocked(cfg: config.Settings) -> None:
+    """A market uploads only its trades file: its merchants and inspections are `not_uploaded`, with
+    nothing published and nothing quarantined; the trades batch is judged as usual."""
+    from credit_simulator import wholesale
+
+    from credit.ingest.sources.wholesale_markets import CONNECTOR
+
+    market = wholesale.markets(SEED)[0]
+    trades = wholesale.day_records(SEED, market, DAY)["trades"]
+    folder = cfg.inbox / "wholesale" / DAY.isoformat()
+    fields = [f for f in wholesale.DATASET_FILES["trades"][1] if f.column != "market_id"]
+    wholesale.write_drop_file(folder / f"HA01_交易_{DAY:%Y%m%d}.csv", fields, trades, "csv-gbk", DAY)
+    verdicts = {m.dataset: run_gate(m.source, m.dataset, DAY, cfg) for m in CONNECTOR.ingest(DAY, cfg)}
+    assert verdicts["trades"].verdict == PASSED
+    for name in ("merchants", "inspections"):
+        v = verdicts[name]
+        assert v.verdict == NOT_UPLOADED, v.summary()
+        assert "not uploaded" in v.reason and (v.rows_received, v.rows_accepted, v.rows_quarantined) == (0, 0, 0)
+    assert blocked_message(ingest_tasks.run_gate("wholesale", "merchants", DAY)) is None  # not a failure
+
+
+def test_a_dataset_the_catalog_says_arrives_daily_is_blocked_when_it_does_not(cfg: config.Settings) -> None:
+    """The penalties file comes every day: a drop of only credit-repair decisions blocks penalties."""
+    from credit_simulator.files import write_drop_file
+
+    from credit.core.lake import partition_dir
+    from credit.ingest.layouts import REPAIR_FIELDS
+
+    folder = cfg.inbox / SRC / DAY.isoformat()
+    write_drop_file(folder / f"淮安市_信用修复_{DAY:%Y%m%d}.csv", REPAIR_FIELDS, [], "csv-gbk", DAY)
+    gov_penalties.ingest(DAY, cfg)
+    result = run_gate(SRC, DS, DAY, cfg)
+    assert result.verdict == BLOCKED and result.reason.startswith("volume_in_range"), result.summary()
+    assert (partition_dir(cfg.lake, "raw", SRC, DS, DAY)).exists()

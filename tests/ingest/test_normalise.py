@@ -5,7 +5,16 @@ import datetime as dt
 import pytest
 
 from credit.core import pii
-from credit.ingest.normalise import ParseError, clean_text, org_name_key, parse_amount_wan, parse_date, split_list
+from credit.ingest.normalise import (
+    ParseError,
+    clean_text,
+    org_name_key,
+    parse_amount_wan,
+    parse_amount_yuan,
+    parse_date,
+    parse_number,
+    split_list,
+)
 
 
 @pytest.mark.parametrize(
@@ -35,9 +44,73 @@ def test_amounts_in_wan(text: str, value: float) -> None:
     assert parse_amount_wan(text) == value
 
 
-def test_amount_in_other_units_is_not_guessed() -> None:
+def test_an_amount_in_another_unit_is_converted_to_the_columns_unit() -> None:
+    assert parse_amount_wan("5000元") == 0.5
+    assert parse_amount_yuan("1.2万") == 12000.0
+    assert parse_amount_yuan("0.03亿元") == 3_000_000.0
+    assert parse_amount_wan("2亿") == 20_000.0
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("￥4,800.00", 4800.0),
+        ("¥ 4,800", 4800.0),
+        ("RMB3,000", 3000.0),
+        ("人民币1,000元", 1000.0),
+        ("４，８００元", 4800.0),
+        ("(1,234.50)", -1234.5),
+        ("（300）", -300.0),
+        ("负300元", -300.0),
+        ("¥-1,200", -1200.0),
+    ],
+)
+def test_amounts_in_yuan_as_clerks_write_them(text: str, value: float) -> None:
+    assert parse_amount_yuan(text) == value
+
+
+@pytest.mark.parametrize("text", ["1,2", "12,34.5", "约5000", "5000余元", "1.2.3万", "￥"])
+def test_an_amount_that_cannot_be_read_exactly_is_an_error_showing_the_raw_text(text: str) -> None:
+    with pytest.raises(ParseError, match="amount") as err:
+        parse_amount_yuan(text)
+    assert repr(text) in str(err.value)
+
+
+def test_a_currency_sign_without_a_unit_in_a_wan_column_is_not_guessed() -> None:
+    with pytest.raises(ParseError, match="ambiguous"):
+        parse_amount_wan("￥4,800")
+
+
+def test_numbers_take_grouped_thousands_and_percentages() -> None:
+    assert parse_number("1,234,567.5") == 1234567.5
+    assert parse_number("１，２３４") == 1234.0
+    assert parse_number("12.5%") == 0.125
     with pytest.raises(ParseError):
-        parse_amount_wan("5000元")
+        parse_number("12,34")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-11-20",
+        "2026.11.20",
+        "2026/11/20 08:30",
+        "2026年11月20日",
+        "2026年11月20日 14:05",
+        "20261120",
+        "20261120 08:00:00",
+        "2026-11-20T08:30:00",
+        "46346",
+        "46346.75",
+        "2026年11月20日9时30分",
+    ],
+)
+def test_dates_as_people_write_them(text: str) -> None:
+    assert parse_date(text) == dt.date(2026, 11, 20)
+
+
+def test_an_excel_serial_number_cell_is_a_date() -> None:
+    assert parse_date(46346) == dt.date(2026, 11, 20) and parse_date(46346.5) == dt.date(2026, 11, 20)
 
 
 def test_text_loses_control_characters_but_keeps_punctuation() -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from credit.core import config
 from credit.core.lake import Manifest, write_raw
+from credit.core.scrub import ScrubCounts, scrub
 from credit.ingest.catalog import Dataset, Source
 from credit.ingest.file_readers import DropError, file_sha256, list_drop, read_file
 from credit.ingest.tabular import build_table, input_entry
@@ -88,7 +89,7 @@ class FileSource:
             for f in list_drop(upload):
                 if self.dataset_of(f) is ds and data_date(f, _folder_day(upload)) == data_day:
                     latest[f.name] = f  # folders sort by date: a later upload of a name replaces it
-        sheets, inputs = [], []
+        sheets, inputs, skipped = [], [], []
         for name in sorted(latest):
             path = latest[name]
             try:
@@ -96,30 +97,39 @@ class FileSource:
             except DropError as exc:
                 # Not a crash and not a silent skip: the manifest names the file and why, and the
                 # gate blocks the batch with rule `file_readable` (credit/gate/batches.py).
-                log.error("%s/%s cannot be read: %s", path.parent.name, path.name, exc)
-                inputs.append(input_entry(path, file_sha256(path), uploaded=path.parent.name, error=str(exc)))
+                message = scrub(str(exc))
+                log.error("%s/%s cannot be read: %s", path.parent.name, path.name, message)
+                inputs.append(input_entry(path, file_sha256(path), uploaded=path.parent.name, error=message))
                 continue
             sheet.constants.update(self.context_from_name(path.name))
             sheets.append(sheet)
+            skipped += sheet.skipped
             inputs.append(
                 input_entry(
                     path,
                     file_sha256(path),
                     uploaded=path.parent.name,
                     rows=str(len(sheet.rows)),
+                    skipped=str(len(sheet.skipped)),
                     encoding=sheet.encoding or "xlsx",
                 )
             )
-        table = build_table(sheets, ds.layout, config.pii_key(cfg))
-        manifest = write_raw(cfg.lake, ds.source, ds.name, data_day, table, inputs)
+        scrubbed = ScrubCounts()
+        table = build_table(sheets, ds.layout, config.pii_key(cfg), scrubbed)
+        manifest = write_raw(
+            cfg.lake, ds.source, ds.name, data_day, table, inputs, skipped=skipped, scrubbed=scrubbed.as_dict()
+        )
         log.info(
-            "%s/%s %s: %d rows from %d files, batch %s",
+            "%s/%s %s: %d rows from %d files (%s), batch %s; %d lines skipped as not records%s",
             ds.source,
             ds.name,
             data_day,
             manifest.rows,
             len(inputs),
+            "none uploaded" if not inputs else ", ".join(i["name"] for i in inputs),
             manifest.batch_id,
+            len(skipped),
+            f"; personal numbers masked in text: {manifest.scrubbed}" if manifest.scrubbed else "",
         )
         return manifest
 

@@ -28,6 +28,7 @@ from tenacity import (
 
 from credit.core import config
 from credit.core.lake import Manifest, write_raw
+from credit.core.scrub import ScrubCounts
 from credit.ingest.catalog import Dataset, Source
 from credit.ingest.file_readers import SheetRows
 from credit.ingest.normalise import BEIJING
@@ -304,8 +305,9 @@ class ApiSource:
 
 def write_sheets(ds: Dataset, day: dt.date, sheets: list[SheetRows], inputs: list[dict], cfg: config.Settings):
     """Pages as one raw partition of the dataset for the day."""
-    table = build_table(sheets, ds.layout, config.pii_key(cfg))
-    return write_raw(cfg.lake, ds.source, ds.name, day, table, inputs)
+    scrubbed = ScrubCounts()
+    table = build_table(sheets, ds.layout, config.pii_key(cfg), scrubbed)
+    return write_raw(cfg.lake, ds.source, ds.name, day, table, inputs, scrubbed=scrubbed.as_dict())
 
 
 def write_pages(

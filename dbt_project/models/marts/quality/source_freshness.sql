@@ -27,7 +27,7 @@ batches as (
     select
         source,
         dataset,
-        max(batch_date) filter (where verdict <> 'blocked') as last_accepted_on,
+        max(batch_date) filter (where verdict not in ('blocked', 'not_uploaded')) as last_accepted_on,
         max(batch_date) as last_batch_on,
         count(*) filter (where verdict = 'blocked') as blocked_batches
     from {{ ref('load_audit') }}
