@@ -46,10 +46,10 @@ test: $(STAMP) browser
 browser:
 	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing Debian's chromium for the browser tests"; \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >/dev/null \
+	    echo "installing Debian's chromium and a CJK font (fonts-wqy-microhei) for the browser tests"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-wqy-microhei >/dev/null \
 	      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-	           --no-install-recommends chromium >/dev/null; } \
+	           --no-install-recommends chromium fonts-wqy-microhei >/dev/null; } \
 	      || echo "could not install chromium: browser tests will skip (and fail under CI=true)"; \
 	  else echo "chromium not found and not root: browser tests will skip (apt-get install chromium)"; fi; }
 

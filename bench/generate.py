@@ -327,6 +327,7 @@ def _write_audit(con, lake: Path, source: str, dataset: str, schema: pa.Schema) 
         "rule_counts": "'{}'",
         "reported_counts": "'{}'",
         "inputs": "'[]'",
+        "skipped_lines": "'[]'",
         "fetched_at": "strftime(p.day + interval 1 day, '%Y-%m-%dT02:00:00+00:00')",
         "validated_at": "strftime(p.day + interval 1 day, '%Y-%m-%dT02:00:00+00:00')",
         "validation_seconds": "cast(0 as double)",

@@ -82,6 +82,7 @@ AUDIT_SCHEMA = pa.schema(
         pa.field("rule_counts", pa.string()),
         pa.field("reported_counts", pa.string()),
         pa.field("inputs", pa.string()),
+        pa.field("skipped_lines", pa.string()),
         pa.field("fetched_at", pa.string()),
         pa.field("validated_at", pa.string()),
         pa.field("validation_seconds", pa.float64()),
@@ -450,6 +451,7 @@ def _write_outputs(
         rule_counts=json.dumps(gate.rule_counts, ensure_ascii=False, sort_keys=True),
         reported_counts=json.dumps(gate.reported_counts, ensure_ascii=False, sort_keys=True),
         inputs=json.dumps(manifest.inputs, ensure_ascii=False),
+        skipped_lines=json.dumps(manifest.skipped, ensure_ascii=False),
         fetched_at=manifest.fetched_at,
         validated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     )

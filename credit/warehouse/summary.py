@@ -52,6 +52,13 @@ def summarise(cfg: config.Settings | None = None) -> dict:
             "rows_accepted": one("select coalesce(sum(rows_accepted), 0) from quality.load_audit"),
             "rows_quarantined": one("select coalesce(sum(rows_quarantined), 0) from quality.load_audit"),
             "rows_skipped": one("select coalesce(sum(rows_skipped), 0) from quality.load_audit"),
+            "skip_reasons": dict(
+                con.execute(
+                    "select regexp_replace(s.reason, ' \\(.*$', '') as why, count(*)"
+                    ' from quality.load_audit, unnest(from_json(skipped_lines, \'[{"reason": "varchar"}]\')) as t(s)'
+                    " group by 1 order by 2 desc"
+                ).fetchall()
+            ),
             "quarantine_rules": dict(
                 con.execute("select rule, count(*) from quality.quarantine group by 1 order by 2 desc").fetchall()
             ),
@@ -67,6 +74,7 @@ def render(s: dict) -> str:
     levels = "  ".join(f"{lv}: {n}" for lv, n in s["practitioners"].items())
     low = s["lowest"]
     rules = "\n".join(f"    {rule:<28} {n}" for rule, n in s["quarantine_rules"].items()) or "    (none)"
+    skips = "\n".join(f"    {why:<28} {n}" for why, n in s["skip_reasons"].items()) or "    (none)"
     rows = (
         f"received {s['rows_received']} = accepted {s['rows_accepted']} + quarantined {s['rows_quarantined']}"
         f" + skipped {s['rows_skipped']}"
@@ -86,4 +94,6 @@ Commerce Credit Data Centre — published warehouse
   rows            {rows}
   quarantined by rule:
 {rules}
+  skipped as not records:
+{skips}
 """

@@ -14,5 +14,6 @@ select
     rule_counts,
     reported_counts,
     inputs,
+    skipped_lines,
     validation_seconds
 from {{ ref('stg_quality__audit') }}

@@ -26,6 +26,7 @@ select
     rule_counts,
     reported_counts,
     inputs,
+    coalesce(skipped_lines, '[]') as skipped_lines,
     validation_seconds,
     {{ build_id() }} as _build_id
 from audit
