@@ -18,12 +18,14 @@ rebuilds everything from the lake.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import fcntl
 import json
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -96,6 +98,19 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
+# Looked up here, in the parent: between fork and exec the child only makes one C call (no import,
+# no lock), which is what makes a preexec_fn safe in a task process that has threads.
+_PRCTL = ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with_parent() -> None:
+    """Run in the dbt child before exec: Linux sends it SIGTERM when the task that started it ends,
+    however that ends (a worker stopped with its stack, a task killed), so no dbt outlives it."""
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def run_dbt(args: list[str], cfg: config.Settings, build_path: Path) -> int:
     """Run one dbt command, streaming its log lines into ours (the Airflow task log)."""
     cmd = [dbt_executable(), *args]
@@ -106,6 +121,7 @@ def run_dbt(args: list[str], cfg: config.Settings, build_path: Path) -> int:
         env=dbt_env(cfg, build_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        preexec_fn=_end_with_parent,
         text=True,
     ) as proc:
         assert proc.stdout is not None

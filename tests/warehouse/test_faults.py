@@ -111,3 +111,35 @@ def test_retention_removes_old_raw_quarantine_and_inbox_but_keeps_accepted_and_a
     assert list((copied.lake / "accepted").glob(f"*/*/dt={first}"))
     assert list((copied.lake / "audit").glob(f"*/*/dt={first}"))
     assert list((copied.lake / "raw").glob(f"*/*/dt={REGION_DAYS[1]}"))
+
+
+def test_a_dbt_process_ends_when_the_task_that_started_it_is_killed() -> None:
+    """A stopped worker leaves no dbt running: the build's children get SIGTERM when their parent dies
+    (how run_dbt starts dbt), even when the parent is SIGKILLed and cannot clean up."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the parent-death signal is Linux's")
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import subprocess, sys, time; from credit.warehouse.build import _end_with_parent\n"
+            "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)'],"
+            " preexec_fn=_end_with_parent)\n"
+            "print(child.pid, flush=True); time.sleep(120)",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    child = int(parent.stdout.readline())
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+
+    def alive() -> bool:  # a zombie has exited: it only waits to be reaped by init
+        stat = Path(f"/proc/{child}/stat")
+        return stat.exists() and stat.read_text().split()[2] != "Z"
+
+    deadline = time.monotonic() + 10
+    while alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(), "the child outlived its killed parent"
