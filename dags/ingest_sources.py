@@ -11,7 +11,7 @@ from airflow.sdk import PokeReturnValue, dag, get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException
 
 from credit.ingest.catalog import SOURCES, Source
-from credit.orchestration import assets, ingest_tasks, schedule
+from credit.orchestration import assets, ingest_tasks, runbooks, schedule
 
 
 def make_ingest_dag(source: Source):
@@ -24,7 +24,7 @@ def make_ingest_dag(source: Source):
         max_active_runs=3,
         default_args=schedule.SOURCE_TASK_DEFAULTS,
         tags=["ingest", source.kind, source.id],
-        doc_md=f"**{source.title}**\n\nDatasets: {', '.join(d.name for d in source.datasets)}.\n\n{__doc__}",
+        doc_md=runbooks.ingest_runbook(source),
     )
     def ingest_dag() -> None:
         @task.sensor(**schedule.DROP_SENSOR)

@@ -76,3 +76,14 @@ def _after(moment):
     from airflow.timetables.base import TimeRestriction
 
     return TimeRestriction(earliest=moment, latest=None, catchup=True)
+
+
+def test_every_ingest_dag_carries_its_runbook(dagbag) -> None:
+    """Each ingest DAG's page says what it reads, where its files go, what a blocked batch means and
+    how to re-drop and clear, with the quarantine query and the Data Docs."""
+    for source in SOURCES:
+        doc = dagbag.dags[f"ingest_{source.id}"].doc_md
+        reads = f"inbox/{source.id}/" if source.kind == "files" else "credit_"
+        for needed in (reads, f"lake/raw/{source.id}/", "blocked", "Clear", "quality.quarantine", "docs/gx/"):
+            assert needed in doc, (source.id, needed)
+        assert f"source = '{source.id}'" in doc
