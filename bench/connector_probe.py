@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,22 +34,6 @@ SCALES = {
 }
 
 
-def start_server(scale: float) -> tuple[subprocess.Popen, dict[str, str]]:
-    """The simulator in its own process, so its work does not share our interpreter's GIL."""
-    from credit.ingest.sources.api_sources import CONNECTION_IDS
-
-    token = "bench-token"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "credit_simulator.server", "--port", "0", "--scale", str(scale), "--token", token],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    line = proc.stdout.readline()  # "simulator serving on http://127.0.0.1:PORT (seed ...)"
-    port = int(line.split("http://127.0.0.1:")[1].split()[0])
-    conn = json.dumps({"conn_type": "http", "host": "127.0.0.1", "port": port, "password": token})
-    return proc, {f"AIRFLOW_CONN_{c.upper()}": conn for c in CONNECTION_IDS}
-
-
 def time_ingest(sid: str, day: dt.date, scale: float, cfg) -> dict:
     """Time one connector's ingest (fetch, parse, normalise, hash, write Parquet) of a simulated
     day at `scale`. Writing the file drops, or warming the API server's cache with a first fetch,
@@ -59,11 +42,13 @@ def time_ingest(sid: str, day: dt.date, scale: float, cfg) -> dict:
     from credit.ingest.connectors import CONNECTORS
 
     conn = CONNECTORS[sid]
-    proc = None
+    sim = None
     g0 = time.perf_counter()
-    if source(sid).kind == "api":
-        proc, env = start_server(scale)
-        os.environ.update(env)
+    if source(sid).kind == "api":  # its own process, so its work does not share our interpreter's GIL
+        from ops.simulator_process import start_server
+
+        sim = start_server(SEED, scale=scale)
+        os.environ.update(sim.connection_env())
         conn.ingest(day, cfg)
     else:  # the bureaus' uploads, by the simulator
         from credit_simulator.uploader import upload
@@ -75,9 +60,8 @@ def time_ingest(sid: str, day: dt.date, scale: float, cfg) -> dict:
         manifests = conn.ingest(day, cfg)
         seconds = time.perf_counter() - t0
     finally:
-        if proc:
-            proc.terminate()
-            proc.wait()
+        if sim:
+            sim.stop()
     records = sum(m.rows for m in manifests)
     return {
         "source": sid,

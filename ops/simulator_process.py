@@ -27,6 +27,12 @@ class SimulatorMissing(RuntimeError):
     """The simulator distribution is not installed here (the demo and dev environments install it)."""
 
 
+def connection_env(host: str, port: int, token: str) -> dict[str, str]:
+    """The AIRFLOW_CONN_* variables that point the API sources' connections at a simulator server."""
+    conn = json.dumps({"conn_type": "http", "host": host, "port": port, "schema": "http", "password": token})
+    return {f"AIRFLOW_CONN_{cid.upper()}": conn for cid in CONNECTION_IDS}
+
+
 @dataclass
 class SimulatorServer:
     process: subprocess.Popen
@@ -35,11 +41,7 @@ class SimulatorServer:
     token: str
 
     def connection_env(self) -> dict[str, str]:
-        """The AIRFLOW_CONN_* variables that point the API sources' connections at this server."""
-        conn = json.dumps(
-            {"conn_type": "http", "host": self.host, "port": self.port, "schema": "http", "password": self.token}
-        )
-        return {f"AIRFLOW_CONN_{cid.upper()}": conn for cid in CONNECTION_IDS}
+        return connection_env(self.host, self.port, self.token)
 
     def stop(self) -> None:
         self.process.terminate()

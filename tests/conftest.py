@@ -21,8 +21,12 @@ SIMULATOR_FIXTURES = frozenset({"region", "uploaded", "sim"})
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests that need the simulator (outside the product) are marked `simulator`: those whose module
     uses it, and those that take a fixture that starts it or uploads its drops."""
+    sources: dict[str, str] = {}
     for item in items:
-        source = Path(str(item.fspath)).read_text(encoding="utf-8")
+        path = str(item.fspath)
+        if path not in sources:  # read each module once, not once per test
+            sources[path] = Path(path).read_text(encoding="utf-8")
+        source = sources[path]
         if "credit_simulator" in source or "tests.simulated" in source or "simulated." in source:
             item.add_marker(pytest.mark.simulator)
         elif SIMULATOR_FIXTURES & set(getattr(item, "fixturenames", ())):

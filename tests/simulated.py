@@ -7,10 +7,9 @@ run without it installed (tests/test_product_shape.py).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
-from credit.ingest.sources.api_sources import CONNECTION_IDS
+from ops.simulator_process import connection_env
 
 SEED = 20260401
 
@@ -25,8 +24,7 @@ def start_api(seed: int = SEED, scale: float = 1.0):
     token = secrets.token_urlsafe(16)
     httpd = serve(0, seed, token, scale)
     host, bound = httpd.server_address[:2]
-    conn = json.dumps({"conn_type": "http", "host": host, "port": bound, "schema": "http", "password": token})
-    return httpd, {f"AIRFLOW_CONN_{cid.upper()}": conn for cid in CONNECTION_IDS}
+    return httpd, connection_env(host, bound, token)
 
 
 def upload(inbox: Path, day: dt.date, sources: list[str] | None = None, seed: int = SEED, **kw) -> list[Path]:

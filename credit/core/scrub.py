@@ -41,8 +41,6 @@ _MOBILE = re.compile(_LEFT + r"(?:(?:\+|00)86[ \-]?)?(1[3-9]\d)" + _SEP + r"(\d{
 _LANDLINE = re.compile(r"(?<![0-9A-Za-z])[(（]?(0\d{2,3})[)）]?[ \-]?(\d{3,4})[ \-]?(\d{4})" + _RIGHT)
 _CARD = re.compile(_LEFT + r"(\d{4}(?:[ \-]?\d{4}){2}[ \-]?\d{4,7})" + _RIGHT)
 
-KINDS = ("resident_id", "mobile", "landline", "bank_card")
-
 
 @dataclass
 class ScrubCounts:

@@ -55,7 +55,6 @@ class SheetRows:
     undecodable_lines: set[int] = field(default_factory=set)
     # lines that are not records: {"location": "file:line", "reason": ..., "text": masked content}
     skipped: list[dict[str, str]] = field(default_factory=list)
-    header_line: int = 1
 
     def skip(self, line: int, reason: str, values: list[object]) -> None:
         text = " | ".join(str(v) for v in values if v not in (None, ""))
@@ -142,8 +141,8 @@ def locate_table(name: str, lines: list[tuple[int, list[object]]], expected: set
             if i + 1 < len(lines) and (two := _two_row_header(values, lines[i + 1][1], expected)):
                 if (hits := _hits(two, expected)) > best:
                     pos, best, combined = i, hits, two
-    header_line, header_values = lines[pos]
-    sheet = SheetRows(name, [str(h).strip() if h is not None else "" for h in header_values], header_line=header_line)
+    header_values = lines[pos][1]
+    sheet = SheetRows(name, [str(h).strip() if h is not None else "" for h in header_values])
     for line, values in lines[:pos]:
         if _cells(values):
             sheet.skip(line, "title or note above the header", values)
