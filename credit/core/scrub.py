@@ -32,13 +32,14 @@ from credit.core.identifiers import RESIDENT_ID_CHECK, RESIDENT_ID_WEIGHTS
 from credit.core.pii import mask_id, mask_phone
 
 _SEP = r"[ \-]?"
-# Digits not glued to other digits or ASCII letters (a code like AB13812345678 is left alone).
-_LEFT = r"(?<![0-9A-Za-z])"
+# Digits not glued to other digits or ASCII letters (a code like AB13812345678 is left alone), and
+# not the fraction of a decimal number (0.016876220703125 is a measurement, not an old ID).
+_LEFT = r"(?<![0-9A-Za-z])(?<!\d\.)"
 _RIGHT = r"(?![0-9A-Za-z])"
 _ID18 = re.compile(_LEFT + r"(\d{6})(\d{8})(\d{3})([0-9Xx])" + _RIGHT)
 _ID15 = re.compile(_LEFT + r"(\d{6})(\d{6})(\d{3})" + _RIGHT)
 _MOBILE = re.compile(_LEFT + r"(?:(?:\+|00)86[ \-]?)?(1[3-9]\d)" + _SEP + r"(\d{4})" + _SEP + r"(\d{4})" + _RIGHT)
-_LANDLINE = re.compile(r"(?<![0-9A-Za-z])[(（]?(0\d{2,3})[)）]?[ \-]?(\d{3,4})[ \-]?(\d{4})" + _RIGHT)
+_LANDLINE = re.compile(_LEFT + r"[(（]?(0\d{2,3})[)）]?[ \-]?(\d{3,4})[ \-]?(\d{4})" + _RIGHT)
 _CARD = re.compile(_LEFT + r"(\d{4}(?:[ \-]?\d{4}){2}[ \-]?\d{4,7})" + _RIGHT)
 
 
