@@ -46,7 +46,7 @@ class BuildFailed(RuntimeError):
 
 @dataclass
 class BuildResult:
-    build_path: Path
+    build_path: Path | None  # None: the published warehouse was up to date, nothing was built
     seconds: float
     results: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -169,13 +169,15 @@ def build(
     incremental). Raises BuildFailed (and removes the file) on failure. One build at a time: call
     it holding writer_lock (build_and_publish does)."""
     cfg = cfg or config.settings()
+    plan = plan_build(cfg, full_refresh, as_of)
+    log.info("%s", plan.describe())
+    if plan.up_to_date and as_of is None:
+        return BuildResult(build_path=None, seconds=0.0, plan=plan)
     prepare_lake(cfg)
     build_path = private_build_path(cfg)
     shutil.rmtree(build_path.parent, ignore_errors=True)  # what a killed build left
     build_path.parent.mkdir(parents=True)
     args = ["build", "--fail-fast"] if cfg.dbt_fail_fast else ["build"]
-    plan = plan_build(cfg, full_refresh, as_of)
-    log.info("%s", plan.describe())
     if plan.full:
         args.append("--full-refresh")
     else:
@@ -202,7 +204,7 @@ def build(
         )
     log.info("dbt build passed in %.1f s: %d nodes", seconds, len(results))
     if docs:
-        write_docs(cfg, build_path)
+        write_docs(cfg, build_path, plan.fingerprint)
     return BuildResult(build_path=build_path, seconds=seconds, results=results, warnings=warnings, plan=plan)
 
 
@@ -213,51 +215,27 @@ def private_build_path(cfg: config.Settings) -> Path:
     return cfg.warehouse_dir / ".build" / "next" / cfg.published_warehouse.name
 
 
-def write_docs(cfg: config.Settings, build_path: Path) -> Path | None:
+def write_docs(cfg: config.Settings, build_path: Path, fingerprint: str) -> Path | None:
     """dbt docs (descriptions in Chinese and English, lineage, columns) as one static page,
-    `docs/dbt/index.html`, generated from the tested build before it is published."""
+    `docs/dbt/index.html`, generated from the tested build before it is published. They describe
+    the project, not the day's data: generated again only when the project's fingerprint changed
+    (about 12 s a build saved)."""
+    target = cfg.docs / "dbt" / "index.html"
+    stamp = target.with_name(".fingerprint")
+    if target.exists() and stamp.exists() and stamp.read_text() == fingerprint:
+        log.info("dbt docs are current for project %s: %s", fingerprint, target)
+        return target
     started = time.perf_counter()
     rc = run_dbt(["docs", "generate", "--static"], cfg, build_path)
     page = cfg.data_dir / "dbt" / "target" / "static_index.html"
     if rc != 0 or not page.exists():
         log.warning("dbt docs generate failed (rc=%s): the warehouse still publishes, without fresh docs", rc)
         return None
-    target = cfg.docs / "dbt" / "index.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(page, target)
+    stamp.write_text(fingerprint)
     log.info("dbt docs written to %s in %.1f s", target, time.perf_counter() - started)
     return target
-
-
-def source_freshness(cfg: config.Settings | None = None) -> list[dict]:
-    """`dbt source freshness` against the lake (wall clock; thresholds in the sources' YAML): the
-    sources that are late or stale. Reported, never blocking: the warehouse publishes from the
-    others, and quality.source_freshness holds the same verdict against the as-of day."""
-    cfg = cfg or config.settings()
-    with writer_lock(cfg, wait_seconds=3600):  # it needs a scratch file where builds write
-        scratch = private_build_path(cfg)
-        shutil.rmtree(scratch.parent, ignore_errors=True)
-        scratch.parent.mkdir(parents=True)
-        try:
-            run_dbt(["source", "freshness"], cfg, scratch)
-        finally:
-            _remove_db(scratch)
-    path = cfg.data_dir / "dbt" / "target" / "sources.json"
-    if not path.exists():
-        return []
-    results = json.loads(path.read_text()).get("results", [])
-    behind = [
-        {
-            "source": r["unique_id"].split(".", 2)[-1],
-            "status": r["status"],
-            "age_hours": round(r.get("age", 0) / 3600, 1),
-        }
-        for r in results
-        if r.get("status") in ("warn", "error", "runtime error")
-    ]
-    for b in behind:
-        log.warning("source %s is behind (%s, %.1f h since its last batch)", b["source"], b["status"], b["age_hours"])
-    return behind
 
 
 def _run_results(cfg: config.Settings) -> list[dict]:
@@ -316,7 +294,8 @@ def publish(build_path: Path, cfg: config.Settings | None = None) -> Path:
 
 def _clean_stale_builds(cfg: config.Settings) -> None:
     """Remove builds left by killed runs (the lock is held, so none of them is in progress)."""
-    for stale in (cfg.warehouse_dir / ".build").iterdir():
+    builds = cfg.warehouse_dir / ".build"
+    for stale in builds.iterdir() if builds.is_dir() else ():
         shutil.rmtree(stale, ignore_errors=True)
 
 
@@ -331,5 +310,8 @@ def build_and_publish(
     cfg = cfg or config.settings()
     with writer_lock(cfg, wait_seconds):
         result = build(cfg, as_of, full_refresh, docs)
-        publish(result.build_path, cfg)
+        if result.build_path is not None:
+            publish(result.build_path, cfg)
+        else:
+            _clean_stale_builds(cfg)
     return result

@@ -60,7 +60,14 @@ class BuildPlan:
     fingerprint: str
     replaced: list[str] = field(default_factory=list)
 
+    @property
+    def up_to_date(self) -> bool:
+        """Nothing to add: the published warehouse already holds every batch of the lake."""
+        return not self.full and self.new_batches.num_rows == 0
+
     def describe(self) -> str:
+        if self.up_to_date:
+            return f"up to date: {self.reason}; nothing to build"
         mode = "full rebuild" if self.full else f"incremental build, rescoring from {self.score_from}"
         return f"{mode}: {self.reason}; {self.new_batches.num_rows} batches to add"
 

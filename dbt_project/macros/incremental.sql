@@ -46,7 +46,9 @@
 
 {#- A dataset of the lake's accepted zone: all of it in a full rebuild; in an incremental build
     only the partitions of the batches this build adds (plus the dataset's `_schema.parquet`, so
-    the columns are there when none of them brought rows). -#}
+    the columns are there when none of them brought rows). Either way only the rows of the batches
+    the plan read (build.new_batches): ingest runs on while a build runs, and a batch gated after
+    the plan has no verdict in this build, so its rows must wait for the next one. -#}
 {% macro lake_source(source_name, table_name) -%}
     {%- if is_incremental() -%}
         {%- set files = [lake_path('accepted', source_name, table_name, '_schema.parquet')] -%}
@@ -57,7 +59,11 @@
             where _batch_id in (select batch_id from {{ source('build', 'new_batches') }})
         )
     {%- else -%}
-        {{ source(source_name, table_name) }}
+        (
+            select *
+            from {{ source(source_name, table_name) }}
+            where _batch_id in (select batch_id from {{ source('build', 'new_batches') }})
+        )
     {%- endif -%}
 {%- endmacro %}
 

@@ -71,8 +71,10 @@ def test_kill_9_in_the_middle_of_dbt_leaves_the_published_warehouse_and_the_next
     assert list(builds.glob("*/credit.duckdb")), "the killed build left its private file behind"
 
     result = build_and_publish(copied)  # the lock died with the killed process
-    assert result.results
+    assert result.build_path is None, "nothing new in the lake: the published warehouse stands"
     assert not list(builds.glob("*")), "the next build removed what the killed one left"
+    result = build_and_publish(copied, full_refresh=True)  # and a rebuild from the lake succeeds
+    assert result.results and sha256(copied.published_warehouse) != before
     with duckdb.connect(str(copied.published_warehouse), read_only=True) as con:
         assert con.execute("select count(*) from marts.fct_entity_credit_daily").fetchone()[0] > 0
 
@@ -143,3 +145,45 @@ def test_a_dbt_process_ends_when_the_task_that_started_it_is_killed() -> None:
     while alive() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not alive(), "the child outlived its killed parent"
+
+
+def test_a_blocked_day_counts_as_not_loaded_until_a_reload_passes(
+    region: config.Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/architecture.md "How a batch flows": a blocked batch stays visible in quality.open_blocked_batches,
+    and quality.source_freshness loads the dataset only through the day before it, although the next
+    day passed; once the bureau's corrected file is re-dropped and passes, both clear."""
+    from credit_simulator.uploader import TEMPLATE_CHANGE
+
+    from credit.orchestration import ingest_tasks
+    from tests import simulated
+
+    root = tmp_path / "data"
+    shutil.copytree(region.lake, root / "lake")
+    monkeypatch.setenv("CREDIT_DATA_DIR", str(root))
+    cfg = config.settings()
+    middle = REGION_DAYS[1]
+    folder = cfg.inbox / "gov_licenses" / middle.isoformat()
+    simulated.upload(cfg.inbox, middle, ["gov_licenses"], faults=(TEMPLATE_CHANGE,))
+    ingest_tasks.fetch("gov_licenses", middle)
+    assert ingest_tasks.run_gate("gov_licenses", "licenses", middle)["verdict"] == "blocked"
+    build_and_publish(cfg)
+
+    query = "select batch_date from quality.open_blocked_batches where source = 'gov_licenses'"
+    freshness = (
+        "select status, loaded_through, days_behind, blocked_days from quality.source_freshness"
+        " where source = 'gov_licenses'"
+    )
+    with duckdb.connect(str(cfg.published_warehouse), read_only=True) as con:
+        assert con.execute(query).fetchall() == [(middle,)]
+        status, through, behind, blocked = con.execute(freshness).fetchone()
+    assert (status, through, behind, blocked) == ("blocked", REGION_DAYS[0], 2, middle.isoformat())
+
+    shutil.rmtree(folder)  # the bureau re-sends the day in its usual template
+    simulated.upload(cfg.inbox, middle, ["gov_licenses"])
+    ingest_tasks.fetch("gov_licenses", middle)
+    assert ingest_tasks.run_gate("gov_licenses", "licenses", middle)["verdict"] != "blocked"
+    build_and_publish(cfg)
+    with duckdb.connect(str(cfg.published_warehouse), read_only=True) as con:
+        assert con.execute(query).fetchall() == []
+        assert con.execute(freshness).fetchone()[:3] == ("fresh", DAY, 0)

@@ -17,8 +17,10 @@ quarantine_files as (
         {%- for f in new_batch_files_all('quarantine') -%}{%- do files.append(lake_path(leaf=f)) -%}{%- endfor -%}
         select * from read_parquet([{%- for f in files %}'{{ f }}'{{ ', ' if not loop.last }}{% endfor -%}], union_by_name = true)
     {%- else -%}
-        -- the quarantine zone of every source and dataset, and its _schema.parquet
+        -- the quarantine zone of every source and dataset, and its _schema.parquet: the batches the
+        -- plan read (a batch gated while this build runs waits for the next one)
         select * from read_parquet('{{ lake_path('quarantine', leaf='**/*.parquet') }}', union_by_name = true)
+        where batch_id in (select batch_id from {{ source('build', 'new_batches') }})
     {%- endif %}
 
 )
