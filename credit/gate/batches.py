@@ -12,10 +12,10 @@ records, recorded by ingest in the manifest with their line and reason).
 The batch never leaves DuckDB on its way from the raw Parquet to the accepted one (one thread:
 ingest tasks run side by side): duplicates are marked from the key columns, the suite is evaluated
 in one pass that reads only the columns it looks at (credit/gate/evaluation.py, held to GX's own
-verdicts by tests/test_validation.py), and the accepted file is written by one COPY; only held
-rows become Python objects. Each batch's result
-is written in GX's validation-result shape beside its audit row (`validation.json`), and GX renders
-the Data Docs from those once per ingest run (credit/gate/data_docs.py), not once per batch.
+verdicts by tests/gate/test_evaluation.py), and the accepted file is written by one COPY; only held
+rows become Python objects. Each batch's result is written in GX's validation-result shape beside its
+audit row (`validation.json`), from which the Data Docs are rendered once per ingest run
+(credit/gate/data_docs.py), not once per batch.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 ROW_ID = "_row_id"
 INTERNAL_COLUMNS = ("_dup_status",)
 
+NO_BOUND = 2**62  # volume_vs_history's upper bound while a dataset has too little history to judge
 VALIDATION_REPORT = "validation.json"  # beside each batch's audit row: the suite's result, in GX's shape
 
 PASSED = "passed"
@@ -154,7 +155,7 @@ def volume_parameters(cfg: config.Settings, suite_json: dict, day: dt.date) -> d
             if row["verdict"] not in (BLOCKED, NOT_UPLOADED):
                 counts.append(int(row["rows_received"]))
     if len(counts) < int(policy["history_min_batches"]):
-        return {"volume_min": 0, "volume_max": 2**62}
+        return {"volume_min": 0, "volume_max": NO_BOUND}
     usual = sorted(counts)[len(counts) // 2]
     return {
         "volume_min": 1 if usual >= int(policy["usual_rows_for_empty_check"]) else 0,
@@ -266,6 +267,7 @@ def _gate(
         f" from raw left join marks using ({ROW_ID})"
     )
     not_uploaded = not manifest.inputs and not meta["policy"].get("arrives_daily", False)
+    parameters: dict[str, object] = {}
     if not_uploaded:
         results: list[validation.RuleResult] = []
     else:
@@ -406,7 +408,7 @@ def _gate(
         )
 
     evaluated_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    report = validation.gx_result_dict(results, suite_json, manifest.batch_id, evaluated_at)
+    report = validation.gx_result_dict(results, suite_json, manifest.batch_id, evaluated_at, parameters)
     _write_outputs(cfg.lake, gate, manifest, write_accepted, quarantine, report)
     log.info("%s", gate.summary())
     return gate

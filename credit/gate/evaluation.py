@@ -8,7 +8,7 @@ the batch (an Arrow table scanned in place, one thread: ingest tasks run side by
 per expectation what the gate needs: success, the failing rows' ids, a sample of their values, the
 observed row count. `tests/test_validation.py` holds it to GX's verdicts, expectation by
 expectation, on every file of the bad-input corpus; an expectation type it does not know is an
-error, never a silent pass. Data Docs are rendered from these results by GX itself (credit/gate/data_docs.py).
+error, never a silent pass. The Data Docs are rendered from these results (credit/gate/data_docs.py).
 
 Semantics, as GX's pandas engine has them:
 - column map expectations ignore nulls (NaN counts as null), except `not_be_null` and `be_null`;
@@ -199,9 +199,11 @@ def _plain(value: object) -> object:
     return value
 
 
-def gx_result_dict(results: list[RuleResult], suite: dict, batch_id: str, evaluated_at: str) -> dict:
-    """The results in the shape of GX's ExpectationSuiteValidationResult.to_json_dict(), which is
-    what credit/gate/data_docs.py hands GX to render Data Docs from."""
+def gx_result_dict(
+    results: list[RuleResult], suite: dict, batch_id: str, evaluated_at: str, parameters: dict | None = None
+) -> dict:
+    """The results in the shape of GX's ExpectationSuiteValidationResult.to_json_dict(), with the
+    values the suite's `$PARAMETER`s took (credit/gate/data_docs.py renders the Data Docs from it)."""
     out = []
     for r in results:
         res: dict[str, object]
@@ -239,7 +241,7 @@ def gx_result_dict(results: list[RuleResult], suite: dict, batch_id: str, evalua
         "success": successful == evaluated,
         "results": out,
         "suite_name": suite["name"],
-        "suite_parameters": {},
+        "suite_parameters": {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in (parameters or {}).items()},
         "statistics": {
             "evaluated_expectations": evaluated,
             "successful_expectations": successful,

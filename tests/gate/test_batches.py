@@ -196,20 +196,30 @@ def test_an_empty_day_after_busy_days_is_held_but_not_without_history(cfg: confi
     assert "volume_vs_history" in gate(cfg).reason
 
 
-def test_every_run_writes_data_docs(cfg: config.Settings) -> None:
+def test_every_run_writes_data_docs_that_work_offline(cfg: config.Settings) -> None:
+    """credit/gate/data_docs.py: a page per batch with every expectation, its resolved parameters, the
+    observed values and the unexpected examples; the index lists every batch; nothing is fetched."""
+    import html
+    import re
+
+    from credit.gate.data_docs import page_path
     from credit.orchestration import ingest_tasks as tasks
 
+    _pass_days(cfg, 3, 10)  # a history, so volume_vs_history has real bounds
     records = clean_records()
     records[-1] = dict(records[-1], decided_on="2099-01-01")  # in the future: quarantined
     drop(cfg, records)
     result = gate(cfg)
     tasks.render_docs([{"source": SRC, "dataset": DS, "day": DAY.isoformat()}])
-    index = cfg.docs / "gx" / "index.html"
-    assert index.exists()
-    (page,) = (cfg.docs / "gx" / "validations" / SRC / DS).rglob("*.html")
-    text = page.read_text(encoding="utf-8")
-    assert result.batch_id in text, "the page is named by the batch"
+    page = page_path(cfg, SRC, DS, DAY)
+    text = html.unescape(page.read_text(encoding="utf-8"))
+    assert result.batch_id in text, "the page names its batch"
     assert "decided_on" in text and "2099-01-01" in text, "the failing rule shows its unexpected value"
+    assert "$PARAMETER" not in text and '"max_value": 100' in text, "parameters are shown with their values"
+    assert "通过（部分隔离）" in text, "the verdict in Chinese"
+    assert not re.search(r"(src|href)=[\"']?(https?:)?//", text), "no asset from the network"
+    index = (cfg.docs / "gx" / "index.html").read_text(encoding="utf-8")
+    assert f"{SRC}/{DS}/{DAY}.html" in index and index.count("<tr>") >= 5  # the header and every batch
 
 
 def test_accepted_rows_keep_the_raw_columns_whether_linked_or_rewritten(cfg: config.Settings) -> None:
@@ -263,3 +273,23 @@ def test_a_dataset_the_catalog_says_arrives_daily_is_blocked_when_it_does_not(cf
     result = run_gate(SRC, DS, DAY, cfg)
     assert result.verdict == BLOCKED and result.reason.startswith("volume_in_range"), result.summary()
     assert (partition_dir(cfg.lake, "raw", SRC, DS, DAY)).exists()
+
+
+def test_a_blocked_day_keeps_later_runs_red_until_it_is_reloaded(cfg: config.Settings) -> None:
+    """docs/architecture.md "How a batch flows": a run whose own batches pass still fails while an earlier
+    day of its source is blocked, naming that day; once the day is re-loaded and passes, it does not."""
+    import datetime as dt
+
+    drop(cfg, clean_records(), rename={"行政处罚决定书文号": "决定书编号"})  # a renamed column: drift
+    assert gate(cfg).verdict == BLOCKED
+    later = DAY + dt.timedelta(days=1)
+    write_penalty_csv(cfg.inbox / SRC / later.isoformat() / "penalties.csv", clean_records())
+    gov_penalties.ingest(later, cfg)
+    verdicts = [ingest_tasks.run_gate(SRC, DS, later)]
+    assert ingest_tasks.verdicts_message(verdicts) is None  # the day itself passed
+    message = ingest_tasks.still_open_message(SRC, verdicts)
+    assert message and f"{DS} {DAY}" in message and "Clear" in message
+
+    drop(cfg, clean_records())  # the bureau's corrected file, same day
+    assert gate(cfg).verdict == PASSED
+    assert ingest_tasks.still_open_message(SRC, verdicts) is None
