@@ -10,21 +10,26 @@ import datetime as dt
 
 from airflow.sdk import CronTriggerTimetable, Param, dag, task
 
-from credit.orchestration import schedule
+from credit.orchestration import alerts, schedule
 
 
 @dag(
     dag_id="maintenance",
     schedule=CronTriggerTimetable("0 3 * * 0", timezone=schedule.TIMEZONE),
-    start_date=schedule.START_DATE,
-    catchup=False,
+    catchup=False,  # no start date: a new deployment waits for the next Sunday
+    is_paused_upon_creation=False,
     max_active_runs=1,
     params={
         "retention_days": Param(None, type=["null", "integer"], minimum=1, description="override the retention"),
         "dry_run": Param(False, type="boolean", description="list what retention would remove, remove nothing"),
         "full_rebuild": Param(False, type="boolean", description="rebuild the warehouse from the whole lake"),
     },
-    default_args={"owner": "data-engineering", "retries": 1, "retry_delay": dt.timedelta(minutes=5)},
+    default_args={
+        "owner": "data-engineering",
+        "retries": 1,
+        "retry_delay": dt.timedelta(minutes=5),
+        "on_failure_callback": alerts.on_failure,
+    },
     tags=["maintenance"],
     doc_md=__doc__,
 )

@@ -8,7 +8,7 @@ import datetime as dt
 
 from airflow.sdk import CronDataIntervalTimetable, dag, task
 
-from credit.orchestration import schedule
+from credit.orchestration import alerts, schedule
 
 
 @dag(
@@ -17,7 +17,13 @@ from credit.orchestration import schedule
     schedule=CronDataIntervalTimetable("0 1 1 1,4,7,10 *", timezone=schedule.TIMEZONE),
     start_date=schedule.START_DATE,
     catchup=False,
-    default_args={"owner": "credit-office", "retries": 2, "retry_delay": dt.timedelta(minutes=10)},
+    is_paused_upon_creation=False,
+    default_args={
+        "owner": "credit-office",
+        "retries": 2,
+        "retry_delay": dt.timedelta(minutes=10),
+        "on_failure_callback": alerts.on_failure,
+    },
     tags=["report"],
     doc_md=__doc__,
 )
@@ -25,8 +31,13 @@ def quarterly_report() -> None:
     @task
     def write_report(**context) -> str:
         """Write the XLSX of the quarter of the run's data interval (a manual run: the last full quarter)."""
+        from airflow.sdk.exceptions import AirflowSkipException
+
+        from credit.core import config
         from credit.publish.quarterly import last_full_quarter_day, write_quarter
 
+        if not config.settings().published_warehouse.exists():  # a new deployment's first start
+            raise AirflowSkipException("no published warehouse yet: nothing to report")
         start = context.get("data_interval_start")
         if start is not None:
             day = schedule.partition_day(context)

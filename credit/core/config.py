@@ -44,6 +44,12 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("CREDIT_HTTP_TIMEOUT", "30", "seconds before one API request times out"),
     Variable("CREDIT_DUCKDB_MEMORY", "2800MB", "DuckDB's memory cap in a warehouse build"),
     Variable("CREDIT_DBT_FAIL_FAST", None, "set (any value): a build stops at its first failing node"),
+    Variable(
+        "CREDIT_ALERT_WEBHOOK",
+        None,
+        "URL that every failed task of the centre's DAGs POSTs a JSON alert to (a blocked batch, a source down, "
+        "a failed build); unset: no alert beyond Airflow's own",
+    ),
 )
 _DEFAULTS = {v.name: v.default for v in VARIABLES}
 
@@ -66,6 +72,7 @@ class Settings:
     http_timeout: float = 30.0
     duckdb_memory: str = "2800MB"
     dbt_fail_fast: bool = False
+    alert_webhook: str | None = None
 
     @property
     def inbox(self) -> Path:
@@ -101,6 +108,7 @@ def settings() -> Settings:
         http_timeout=float(str(_env("CREDIT_HTTP_TIMEOUT"))),
         duckdb_memory=str(_env("CREDIT_DUCKDB_MEMORY")),
         dbt_fail_fast=_env("CREDIT_DBT_FAIL_FAST") is not None,
+        alert_webhook=_env("CREDIT_ALERT_WEBHOOK"),
     )
 
 

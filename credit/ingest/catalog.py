@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from credit.core.domain import PENALTY_TYPES, SUBJECT_CATEGORIES, SUBJECT_PERSON
 from credit.core.identifiers import IdStatus
 from credit.ingest import layouts as L
-from credit.ingest.tabular import Layout
+from credit.ingest.layouts import Layout
 
 REPAIR_RESULTS = ("准予修复", "不予修复")
 RATING_SCALE = ("AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C")  # raters' long-term scale
@@ -86,6 +86,15 @@ class Dataset:
         return f"{self.source}.{self.name}"
 
 
+# The Airflow connections (host, port, bearer token as password) each API source reads.
+CONNECTIONS: dict[str, tuple[str, ...]] = {
+    "ecommerce": ("credit_ecommerce_platform_a", "credit_ecommerce_platform_b"),
+    "raters": ("credit_raters",),
+    "complaints_12312": ("credit_12312",),
+    "household": ("credit_household",),
+}
+
+
 @dataclass(frozen=True)
 class Source:
     id: str
@@ -95,6 +104,10 @@ class Source:
 
     def dataset(self, name: str) -> Dataset:
         return next(d for d in self.datasets if d.name == name)
+
+    @property
+    def connections(self) -> tuple[str, ...]:
+        return CONNECTIONS.get(self.id, ())
 
 
 def _party_layout(fields: tuple[L.Field, ...]) -> Layout:

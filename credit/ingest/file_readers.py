@@ -23,6 +23,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from credit.core.scrub import scrub
+from credit.ingest.layouts import header_key
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx")
 # read only to say why they cannot be read (a verdict, not a silent skip)
@@ -76,11 +77,6 @@ def list_drop(folder: Path) -> list[Path]:
         return []
     wanted = SUPPORTED_SUFFIXES + REFUSED_SUFFIXES
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in wanted and not p.name.startswith("."))
-
-
-def header_key(text: object) -> str:
-    """How headers are compared: width-folded, no whitespace, upper case."""
-    return "".join(unicodedata.normalize("NFKC", str(text or "")).split()).upper()
 
 
 def _cells(values: list[object]) -> list[str]:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 @dataclass(frozen=True)
@@ -19,6 +24,41 @@ class Field:
     column: str  # our lake column name
     kind: str = "text"
     aliases: tuple[str, ...] = ()  # other spellings seen in the wild (信用代码, 档口号, another API's name)
+
+
+PII_KINDS = ("id_number", "phone")
+
+
+def header_key(text: object) -> str:
+    """How headers are compared: width-folded, no whitespace, upper case."""
+    return "".join(unicodedata.normalize("NFKC", str(text or "")).split()).upper()
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a dataset is read: its fields in order, which column holds each identity number's type,
+    and the columns that come from a file's context rather than its cells."""
+
+    fields: tuple[Field, ...]
+    # id_number column -> the column holding its ID type (absent: always a resident ID)
+    id_type_of: dict[str, str] = field(default_factory=dict)
+    # columns that are not in the file but come from its context (SheetRows.constants)
+    context_columns: frozenset[str] = frozenset()
+
+    def header_index(self) -> dict[str, Field]:
+        out: dict[str, Field] = {}
+        for f in self.fields:
+            for spelling in (f.header, f.code, *f.aliases):
+                out[header_key(spelling)] = f
+        return out
+
+    def expected_headers(self) -> set[str]:
+        return set(self.header_index())
+
+    def schema(self) -> pa.Schema:
+        from credit.ingest.tabular import arrow_schema  # pyarrow only where a table is made
+
+        return arrow_schema(self)
 
 
 # docs/domain.md §2, in the national order.

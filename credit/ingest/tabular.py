@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
@@ -16,8 +15,8 @@ import pyarrow as pa
 from credit.core import pii
 from credit.core.identifiers import IdStatus, normalise_code, resident_id_status, uscc_status
 from credit.core.scrub import ScrubCounts, scrub, scrub_value
-from credit.ingest.file_readers import SheetRows, header_key
-from credit.ingest.layouts import Field
+from credit.ingest.file_readers import SheetRows
+from credit.ingest.layouts import PII_KINDS, Field, Layout, header_key
 from credit.ingest.normalise import (
     ParseError,
     clean_text,
@@ -52,43 +51,26 @@ _ARROW_TYPE = {
     "number": pa.float64(),
     "int": pa.int64(),
 }
-_PII_KINDS = ("id_number", "phone")
 
 
-@dataclass(frozen=True)
-class Layout:
-    fields: tuple[Field, ...]
-    # id_number column -> the column holding its ID type (absent: always a resident ID)
-    id_type_of: dict[str, str] = field(default_factory=dict)
-    # columns that are not in the file but come from its context (SheetRows.constants)
-    context_columns: frozenset[str] = frozenset()
-
-    def header_index(self) -> dict[str, Field]:
-        out: dict[str, Field] = {}
-        for f in self.fields:
-            for spelling in (f.header, f.code, *f.aliases):
-                out[header_key(spelling)] = f
-        return out
-
-    def expected_headers(self) -> set[str]:
-        return set(self.header_index())
-
-    def schema(self) -> pa.Schema:
-        cols: list[pa.Field] = []
-        for f in self.fields:
-            if f.kind in _PII_KINDS:
-                cols += [
-                    pa.field(f"{f.column}_hash", pa.string()),
-                    pa.field(f"{f.column}_masked", pa.string()),
-                    pa.field(f"{f.column}_status", pa.string()),
-                ]
-                continue
-            cols.append(pa.field(f.column, _ARROW_TYPE.get(f.kind, pa.string())))
-            if f.kind == "code" and f.column.endswith("uscc"):
-                cols.append(pa.field(f"{f.column}_status", pa.string()))
-            if f.kind == "org_name":
-                cols.append(pa.field(f"{f.column}_key", pa.string()))
-        return pa.schema(cols + LINEAGE)
+def arrow_schema(layout: Layout) -> pa.Schema:
+    """The raw table's columns: each field by its kind (identity numbers as hash, mask and status;
+    a USCC with its status; an organisation name with its matching key), then the lineage."""
+    cols: list[pa.Field] = []
+    for f in layout.fields:
+        if f.kind in PII_KINDS:
+            cols += [
+                pa.field(f"{f.column}_hash", pa.string()),
+                pa.field(f"{f.column}_masked", pa.string()),
+                pa.field(f"{f.column}_status", pa.string()),
+            ]
+            continue
+        cols.append(pa.field(f.column, _ARROW_TYPE.get(f.kind, pa.string())))
+        if f.kind == "code" and f.column.endswith("uscc"):
+            cols.append(pa.field(f"{f.column}_status", pa.string()))
+        if f.kind == "org_name":
+            cols.append(pa.field(f"{f.column}_key", pa.string()))
+    return pa.schema(cols + LINEAGE)
 
 
 _SCRUBBED_KINDS = frozenset({"text", "org_name", "enum", "enum_list", "code"})

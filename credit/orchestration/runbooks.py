@@ -18,9 +18,7 @@ def _reads(source: Source) -> str:
             f"- **Waits**: `wait_for_drop` looks every {minutes} min for up to {hours} h. While the folder is empty "
             "the day is *not arrived*: nothing is read or written, and the task log names the folder."
         )
-    from credit.ingest.connectors import connector
-
-    conns = sorted({api.conn_id for apis in connector(source.id).apis.values() for api in apis})
+    conns = source.connections
     return (
         "- **Reads** the day's window from the API, through the Airflow connection(s) "
         + ", ".join(f"`{c}`" for c in conns)
@@ -40,14 +38,20 @@ Datasets: {datasets}. Runs daily at 00:00 Beijing time for the day that ended (t
   its manifest), then, per batch, `accepted/`, `quarantine/` and `audit/` of the same path. Re-running
   a day replaces them; it never duplicates them. Its asset `lake.{sid}` then starts `build_warehouse`.
 
-**Verdicts** (task `gate`, one per batch; `verdict` fails the run if any batch was blocked):
-`passed`; `passed_with_warnings` (rows quarantined with their rule, the rest published);
-`blocked` (nothing of the batch is published: schema drift, an unreadable file, abnormal volume,
-too many bad rows); `not_uploaded` (a dataset with no file in that day's drop).
+**Verdicts** (task `gate`, one per batch, labelled with its dataset and day): `passed`;
+`passed_with_warnings` (rows quarantined with their rule, the rest published); `not_uploaded` (a dataset
+with no file in that day's drop); `blocked` (nothing of the batch is published: schema drift, an
+unreadable file, abnormal volume, too many bad rows) — the gate task of a blocked batch **fails**, and its
+log gives the reason and the fix. The `verdict` task logs every batch's verdict with its Data Docs page,
+and fails the run while a batch of the source is blocked, this run's or an earlier day's: a blocked day
+stays red, in `quality.open_blocked_batches` (and `quality.source_freshness` counts it as not loaded),
+until a re-load passes. Set `CREDIT_ALERT_WEBHOOK` to
+be told of every failed task.
 
 **A blocked batch**
-1. Read the reason in the `verdict` task's log (also its XCom `blocked`) and in the batch's Data Docs
-   page, `<CREDIT_DATA_DIR>/docs/gx/index.html`.
+1. Read the reason in the failed `gate` task's log; the batch's Data Docs page
+   (`<CREDIT_DATA_DIR>/docs/gx/{sid}/<dataset>/<day>.html`, all batches in `docs/gx/index.html`) shows
+   every expectation, what was observed and examples of the unexpected values.
 2. Look at the held rows:
    `select rule, location, record from quality.quarantine where source = '{sid}' and batch_date = '<day>';`
 3. Have the source fix it: a corrected file re-uploaded to the same day's folder (same name) replaces

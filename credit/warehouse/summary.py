@@ -62,6 +62,13 @@ def summarise(cfg: config.Settings | None = None) -> dict:
             "quarantine_rules": dict(
                 con.execute("select rule, count(*) from quality.quarantine group by 1 order by 2 desc").fetchall()
             ),
+            "open_blocked": con.execute(
+                "select source, dataset, batch_date, days_open from quality.open_blocked_batches order by 3, 1, 2"
+            ).fetchall(),
+            "behind": con.execute(
+                "select source, dataset, status, days_behind from quality.source_freshness"
+                " where status not in ('fresh', 'late') order by 1, 2"
+            ).fetchall(),
         }
     log.debug("warehouse summary: %s", out)
     return out
@@ -75,6 +82,10 @@ def render(s: dict) -> str:
     low = s["lowest"]
     rules = "\n".join(f"    {rule:<28} {n}" for rule, n in s["quarantine_rules"].items()) or "    (none)"
     skips = "\n".join(f"    {why:<28} {n}" for why, n in s["skip_reasons"].items()) or "    (none)"
+    blocked = (
+        "\n".join(f"    {src}/{ds} {day} (open {n} day(s))" for src, ds, day, n in s["open_blocked"]) or "    (none)"
+    )
+    behind = "\n".join(f"    {src}/{ds}: {st}, {n} day(s) behind" for src, ds, st, n in s["behind"]) or "    (none)"
     rows = (
         f"received {s['rows_received']} = accepted {s['rows_accepted']} + quarantined {s['rows_quarantined']}"
         f" + skipped {s['rows_skipped']}"
@@ -96,4 +107,8 @@ Commerce Credit Data Centre — published warehouse
 {rules}
   skipped as not records:
 {skips}
+  open blocked batches (quality.open_blocked_batches, until a re-load passes):
+{blocked}
+  sources behind (quality.source_freshness):
+{behind}
 """

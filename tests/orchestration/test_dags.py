@@ -35,12 +35,37 @@ def test_ingest_dag_is_daily_with_retries_and_emits_its_asset(dagbag) -> None:
     assert fetch.retries >= 2 and fetch.execution_timeout is not None
     assert gate.retries == 0 and verdict.retries == 0  # no retries on a data-quality verdict
     assert [o.uri for o in gate.outlets] == [assets.BY_SOURCE["gov_penalties"].uri]
+    # the verdict (Data Docs, the run's failure) comes whatever the gates did: a blocked one fails
+    assert verdict.trigger_rule == "all_done" and verdict.upstream_task_ids == {"gate", "fetch"}
+
+
+def test_every_dag_is_active_from_its_first_parse(dagbag) -> None:
+    """docs/architecture.md "Orchestration": a deployment's DAGs run without anyone unpausing them."""
+    assert all(dag.is_paused_upon_creation is False for dag in dagbag.dags.values())
+
+
+def test_every_task_alerts_on_failure(dagbag) -> None:
+    from credit.orchestration.alerts import on_failure
+
+    for dag in dagbag.dags.values():
+        for task in dag.tasks:
+            callbacks = task.on_failure_callback
+            callbacks = callbacks if isinstance(callbacks, list) else [callbacks]
+            assert on_failure in callbacks, (dag.dag_id, task.task_id)
+
+
+def test_the_blocked_constant_is_the_gates() -> None:
+    from credit.gate.batches import BLOCKED
+    from credit.orchestration.ingest_tasks import BLOCKED as TASKS_BLOCKED
+
+    assert TASKS_BLOCKED == BLOCKED
 
 
 def test_warehouse_dag_runs_when_any_source_lands_one_run_at_a_time(dagbag) -> None:
     dag = dagbag.dags["build_warehouse"]
     assert dag.max_active_runs == 1
-    assert "asset" in type(dag.timetable).__name__.lower()
+    # when an asset updates, or at 06:00 for whatever it missed (a build is never lost)
+    assert type(dag.timetable).__name__ == "AssetOrTimeSchedule"
     assert type(assets.ANY_SOURCE).__name__ == "AssetAny"  # a list would wait for every source
     assert {a.uri for a in assets.ANY_SOURCE.objects} == {a.uri for a in assets.BY_SOURCE.values()}
 

@@ -6,10 +6,10 @@ Connections (host, port, bearer token as password) are Airflow Connections:
 
 from __future__ import annotations
 
-from credit.ingest.catalog import source
+from credit.ingest.catalog import CONNECTIONS, source
 from credit.ingest.sources.http_api import Api, ApiSource, cursor_pages, offset_pages, page_no_pages, page_number_pages
 
-A, B = "credit_ecommerce_platform_a", "credit_ecommerce_platform_b"
+A, B = CONNECTIONS["ecommerce"]
 _A_PAGES = cursor_pages("data", "next_cursor", limit=200)
 _B_PAGES = page_number_pages(limit=100)
 
@@ -35,20 +35,22 @@ ECOMMERCE = ApiSource(
     },
 )
 RATERS = ApiSource(
-    source("raters"), {"ratings": (Api("credit_raters", "/raters/v1/ratings", offset_pages(limit=500), {}),)}
+    source("raters"), {"ratings": (Api(CONNECTIONS["raters"][0], "/raters/v1/ratings", offset_pages(limit=500), {}),)}
 )
 COMPLAINTS = ApiSource(
     source("complaints_12312"),
-    {"complaints": (Api("credit_12312", "/12312/api/complaints", page_no_pages(limit=200), {}),)},
+    {"complaints": (Api(CONNECTIONS["complaints_12312"][0], "/12312/api/complaints", page_no_pages(limit=200), {}),)},
 )
 HOUSEHOLD = ApiSource(
     source("household"),
     {
         "companies": (
-            Api("credit_household", "/household/api/companies", cursor_pages("data", "next", limit=200), {}),
+            Api(CONNECTIONS["household"][0], "/household/api/companies", cursor_pages("data", "next", limit=200), {}),
         ),
-        "workers": (Api("credit_household", "/household/api/workers", cursor_pages("data", "next", limit=200), {}),),
+        "workers": (
+            Api(CONNECTIONS["household"][0], "/household/api/workers", cursor_pages("data", "next", limit=200), {}),
+        ),
     },
 )
 
-CONNECTION_IDS = (A, B, "credit_raters", "credit_12312", "credit_household")
+CONNECTION_IDS = tuple(c for conns in CONNECTIONS.values() for c in conns)

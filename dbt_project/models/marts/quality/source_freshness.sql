@@ -1,9 +1,11 @@
--- 数据源时效 — one row per dataset of every declared source (the dbt sources): its last accepted
--- batch day against the as-of day, and fresh / late / stale / never_loaded (seed credit_parameters
--- freshness_*). A source that is down keeps its old batches: the warehouse still publishes from
--- the others and this table (and a warn-severity test) says which source is behind. Measured
--- against the as-of day, not the wall clock, so a rebuild of the same lake says the same;
--- `dbt source freshness` (wall clock) runs in the build_warehouse DAG as well.
+-- 数据源时效 — one row per dataset of every declared source (the dbt sources): how far it is loaded
+-- against the as-of day, and fresh / late / stale / blocked / never_loaded (seed credit_parameters
+-- freshness_*). A blocked day counts as not loaded: the dataset is loaded through the day before its
+-- first open blocked batch, however many later days passed, and the blocked days are named until a
+-- re-load passes (quality.open_blocked_batches). A source that is down keeps its old batches: the
+-- warehouse still publishes from the others and this table (and a warn-severity test) says which
+-- source is behind. Measured against the as-of day, not the wall clock, so a rebuild of the same
+-- lake says the same.
 with
 
 as_of as (
@@ -29,9 +31,24 @@ batches as (
         dataset,
         max(batch_date) filter (where verdict not in ('blocked', 'not_uploaded')) as last_accepted_on,
         max(batch_date) as last_batch_on,
-        count(*) filter (where verdict = 'blocked') as blocked_batches
+        min(batch_date) filter (where verdict = 'blocked') as first_blocked_on,
+        count(*) filter (where verdict = 'blocked') as blocked_batches,
+        string_agg(cast(batch_date as varchar), ', ' order by batch_date) filter (where verdict = 'blocked')
+            as blocked_days
     from {{ ref('load_audit') }}
     group by source, dataset
+
+),
+
+loaded as (
+
+    select
+        *,
+        case
+            when first_blocked_on is null then last_accepted_on
+            else least(last_accepted_on, cast(first_blocked_on - 1 as date))
+        end as loaded_through
+    from batches
 
 ),
 
@@ -40,22 +57,25 @@ final as (
     select
         declared.source,
         declared.dataset,
-        batches.last_accepted_on,
-        batches.last_batch_on,
-        coalesce(batches.blocked_batches, 0) as blocked_batches,
-        as_of.as_of_date - batches.last_accepted_on as days_behind,
+        loaded.last_accepted_on,
+        loaded.last_batch_on,
+        loaded.loaded_through,
+        coalesce(loaded.blocked_batches, 0) as blocked_batches,
+        loaded.blocked_days,
+        as_of.as_of_date - loaded.loaded_through as days_behind,
         case
-            when batches.last_accepted_on is null then 'never_loaded'
-            when as_of.as_of_date - batches.last_accepted_on > {{ param('freshness_stale_days') }} then 'stale'
-            when as_of.as_of_date - batches.last_accepted_on > {{ param('freshness_late_days') }} then 'late'
+            when loaded.last_accepted_on is null and loaded.blocked_batches is null then 'never_loaded'
+            when loaded.blocked_batches > 0 then 'blocked'
+            when as_of.as_of_date - loaded.loaded_through > {{ param('freshness_stale_days') }} then 'stale'
+            when as_of.as_of_date - loaded.loaded_through > {{ param('freshness_late_days') }} then 'late'
             else 'fresh'
         end as status,
         as_of.as_of_date
     from declared
     cross join as_of
-    left join batches
-        on declared.source = batches.source
-        and declared.dataset = batches.dataset
+    left join loaded
+        on declared.source = loaded.source
+        and declared.dataset = loaded.dataset
 
 )
 
