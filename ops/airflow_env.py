@@ -39,6 +39,8 @@ def airflow_env(data_dir: Path, base: dict[str, str] | None = None) -> dict[str,
             "AIRFLOW__CORE__EXECUTION_API_SERVER_URL", f"http://localhost:{port}/execution/"
         ),
         AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL="30",
+        # one clock: naive times and the DAGs are Beijing time (the UI shows the browser's zone)
+        AIRFLOW__CORE__DEFAULT_TIMEZONE="Asia/Shanghai",
         AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK="True",
         AIRFLOW__LOGGING__NAMESPACE_LEVELS="great_expectations=WARNING httpx=WARNING",
         CREDIT_DATA_DIR=str(data_dir),

@@ -1,10 +1,15 @@
-"""`make demo`: every DAG through Airflow for the last few days on the simulator's data, then a summary.
+"""`make demo`: the centre's first days on the simulator's data, run by Airflow's own scheduler.
 
-For each day (oldest first) it runs each `ingest_<source>` DAG for the run that loads that day, then
-`build_warehouse`, as the daily schedule would: `DAG.test()` (what `airflow dags test` calls), all
-in one process so Airflow, GX and dbt start once. The simulator runs beside it as the outside
-system it is (ops/simulator_process.py): it uploads the days' files and serves the API sources.
-Airflow's own output goes to data/demo.log.
+The simulator plays the bureaus, markets and platforms from outside (ops/simulator_process.py): its
+uploaders drop the last few days' files into the inbox and its server answers the API sources.
+Then the embedded Airflow stack starts (ops/stack.py: the same components as `make up`), and the
+runs are the schedule's runs: the scheduler makes the run of the day that ended yesterday by
+itself (the DAGs are active from their first parse), and the days before it are a backfill, with
+the logical dates and run ids the schedule gives them. `build_warehouse` runs when the sources'
+assets update, as every day. Once every run of the demo's days has finished and no build is
+pending, the stack stops and a summary is printed. Task logs are in Airflow's log folder, so
+`make up` afterwards shows these runs with their logs and real durations, and schedules the next
+day cleanly. Airflow's own output goes to data/demo.log.
 """
 
 from __future__ import annotations
@@ -13,51 +18,201 @@ import argparse
 import contextlib
 import datetime as dt
 import os
-import subprocess
+import socket
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO, Any
 
 import pendulum
 
-from ops.airflow_env import ROOT, airflow_env
+from ops.airflow_env import airflow_env
+from ops.stack import Embedded, migrate
 
-
-def run_date(day: dt.date) -> str:
-    """The logical date whose run loads `day`: daily data intervals end at the next Beijing midnight,
-    and a manual run loads the last full interval before it (credit/orchestration/schedule.py)."""
-    return f"{day + dt.timedelta(days=1)}T00:00:00+08:00"
+BEIJING = "Asia/Shanghai"
+WAIT_S = 1800  # the most the demo waits for its runs
+BROKEN_NOTE = "              ^ deliberately broken drop (a renamed column): blocked, the rest publishes"
 
 
 @contextlib.contextmanager
-def output_to(log: Path) -> Iterator[None]:
-    """Send everything written to stdout/stderr (Airflow's task logs) to the log file."""
+def output_to(out: IO[Any]) -> Iterator[None]:
+    """Send what this process writes to stdout/stderr (Airflow's own output) to the demo's log."""
     sys.stdout.flush()
     sys.stderr.flush()
     saved = os.dup(1), os.dup(2)
-    with log.open("a") as fh:
-        os.dup2(fh.fileno(), 1)
-        os.dup2(fh.fileno(), 2)
-        try:
-            yield
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os.dup2(saved[0], 1)
-            os.dup2(saved[1], 2)
-            os.close(saved[0])
-            os.close(saved[1])
+    os.dup2(out.fileno(), 1)
+    os.dup2(out.fileno(), 2)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        os.close(saved[0])
+        os.close(saved[1])
 
 
 def say(text: str) -> None:
     print(text, flush=True)
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def interval_start(day: dt.date) -> str:
+    """The logical date of the scheduled run that loads `day`: its data interval's start (Beijing)."""
+    return f"{day.isoformat()}T00:00:00+08:00"
+
+
+def day_of(run: dict) -> dt.date:
+    return pendulum.parse(run["data_interval_start"]).in_timezone(BEIJING).date()
+
+
+def runs_of(stack: Embedded, dag_id: str, first: dt.date) -> list[dict]:
+    start = interval_start(first)
+    return stack.get(f"/dags/{dag_id}/dagRuns", logical_date_gte=start, limit=100, order_by="logical_date")["dag_runs"]
+
+
+def seconds(run: dict) -> float:
+    if not run.get("start_date") or not run.get("end_date"):
+        return 0.0
+    return (pendulum.parse(run["end_date"]) - pendulum.parse(run["start_date"])).total_seconds()
+
+
+def airflow_cli(*argv: str) -> None:
+    """One `airflow ...` command, in this process (the CLI's own parser and function; Airflow starts
+    once for all of them)."""
+    from airflow.cli import cli_parser
+
+    args = cli_parser.get_parser().parse_args(list(argv))
+    args.func(args)
+
+
+def backfill(dag_ids: Iterable[str], first: dt.date, last: dt.date) -> None:
+    """A backfill of [first, last] for each DAG, created before the scheduler starts (SQLite takes
+    one writer at a time). Days that already ran are run again: a run replaces its own partitions."""
+    for dag_id in dag_ids:
+        airflow_cli(
+            "backfill",
+            "create",
+            "--dag-id",
+            dag_id,
+            "--from-date",
+            interval_start(first),
+            "--to-date",
+            interval_start(last),
+            "--max-active-runs",
+            "1",
+            "--reprocess-behavior",
+            "completed",
+        )
+
+
+def wait_for_runs(stack: Embedded, dag_ids: list[str], days: list[dt.date], broken: dt.date | None) -> list[str]:
+    """Until every DAG has a finished run for every day; prints each as it finishes. Returns the
+    runs that did not succeed."""
+    pending = {(d, day) for d in dag_ids for day in days}
+    failed: list[str] = []
+    deadline = time.monotonic() + WAIT_S
+    while pending and time.monotonic() < deadline:
+        for dag_id in sorted({d for d, _ in pending}):
+            for run in runs_of(stack, dag_id, days[0]):
+                key = (dag_id, day_of(run))
+                if key in pending and run["state"] in ("success", "failed"):
+                    pending.discard(key)
+                    say(f"  {key[1]}  {dag_id:<26} {run['state']:<8} {run['run_type']:<9} {seconds(run):5.1f} s")
+                    if run["state"] != "success":
+                        failed.append(f"{dag_id} {key[1]}")
+                        if dag_id == "ingest_gov_licenses" and key[1] == broken:
+                            say(BROKEN_NOTE)
+        time.sleep(2)
+    if pending:
+        raise RuntimeError(f"runs not finished within {WAIT_S} s: {sorted(pending)}")
+    return failed
+
+
+def wait_for_builds(stack: Embedded) -> list[dict]:
+    """Until build_warehouse has no run queued or running and no asset event waiting (twice in a
+    row: the last ingest runs' events become a run within a scheduler loop). Returns its runs."""
+    quiet = 0
+    deadline = time.monotonic() + WAIT_S
+    while quiet < 2 and time.monotonic() < deadline:
+        runs = stack.get("/dags/build_warehouse/dagRuns", limit=100, order_by="-run_after")["dag_runs"]
+        active = [r for r in runs if r["state"] in ("queued", "running")]
+        waiting = stack.get("/dags/build_warehouse/assets/queuedEvents")["total_entries"]
+        quiet = quiet + 1 if not active and not waiting else 0
+        time.sleep(3)
+    return stack.get("/dags/build_warehouse/dagRuns", limit=100, order_by="run_after")["dag_runs"]
+
+
+def run_airflow(
+    data_dir: Path,
+    log: Path,
+    connections: dict[str, str],
+    days: list[dt.date],
+    yesterday: dt.date,
+    broken: dt.date | None,
+) -> list[str]:
+    """Start the embedded stack, have it run the demo's days, wait for the builds, stop it; returns
+    the runs that did not succeed."""
+    from credit.ingest.catalog import SOURCES
+
+    env = airflow_env(data_dir)
+    env.update(connections)
+    # a port of its own, so the demo runs beside a `make up` on 8080
+    env.update(
+        AIRFLOW__API__PORT=str(free_port()),
+        AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT=str(free_port()),
+        AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT=str(free_port()),
+    )
+    env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] = f"http://localhost:{env['AIRFLOW__API__PORT']}/execution/"
+    say(f"Airflow home {env['AIRFLOW_HOME']}; Airflow's output: {log}")
+    ingest_ids = sorted(f"ingest_{s.id}" for s in SOURCES)
+    end = days[-1]
+    # The scheduler makes yesterday's run itself (the DAGs are active from their first parse); the
+    # days before it are a backfill, created before the scheduler starts.
+    last_backfilled = end - dt.timedelta(days=1) if end == yesterday else end
+    os.environ.update(env)
+    with log.open("a") as out, output_to(out):
+        migrate(env, out)
+        airflow_cli("dags", "reserialize")
+        if last_backfilled >= days[0]:
+            backfill(ingest_ids, days[0], last_backfilled)
+        stack = Embedded.start(env, data_dir, out)
+    failed: list[str] = []
+    try:
+        stack.wait_ready()
+        stack.wait_for_dags({*ingest_ids, "build_warehouse"})
+        say(f"Airflow is up at {stack.url} (scheduler, DAG processor, triggerer, LocalExecutor)")
+        say(f"runs of {days[0]} .. {end}: a backfill through {last_backfilled}, the scheduler's own after it")
+        failed = wait_for_runs(stack, ingest_ids, days, broken)
+        builds = wait_for_builds(stack)
+        for run in builds:
+            say(
+                f"  build_warehouse  {run['state']:<8} {run['run_type']:<15} {seconds(run):5.1f} s"
+                f"  (queued {pendulum.parse(run['queued_at']).in_timezone(BEIJING):%H:%M:%S})"
+            )
+        if not builds or builds[-1]["state"] != "success":
+            failed.append("build_warehouse")
+    finally:
+        stack.stop()
+    return failed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--days", type=int, default=3)
-    parser.add_argument("--end", type=dt.date.fromisoformat, default=None, help="last day (default: yesterday)")
+    parser.add_argument(
+        "--end",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="last day (default: yesterday, Beijing time; an earlier day leaves yesterday to the scheduler)",
+    )
     parser.add_argument(
         "--no-broken-day",
         action="store_true",
@@ -67,60 +222,40 @@ def main(argv: list[str] | None = None) -> int:
         "--fault",
         action="append",
         default=[],
-        help="a fault the simulator's uploaders make every day (pii_in_text: personal numbers in every text column)",
+        help="a fault the simulator makes every day (pii_in_text: personal numbers in every text column)",
     )
     args = parser.parse_args(argv)
 
     from credit.core import config, lake
+    from credit.ingest.catalog import SOURCES
+    from credit.warehouse.summary import render, summarise
     from ops import simulator_process
 
-    data_dir = config.settings().data_dir
-    os.environ.update(airflow_env(data_dir))
+    started = time.perf_counter()
+    cfg = config.settings()
+    data_dir = cfg.data_dir
     log = data_dir / "demo.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    log.write_text("")
-    end = args.end or (pendulum.now("Asia/Shanghai").date() - dt.timedelta(days=1))
+    yesterday = pendulum.now(BEIJING).date() - dt.timedelta(days=1)
+    end = args.end or yesterday
     days = [end - dt.timedelta(days=n) for n in range(args.days - 1, -1, -1)]
+    broken = None if args.no_broken_day or len(days) < 2 else days[len(days) // 2]
 
     # The simulator plays the bureaus, markets and platforms from outside: its uploaders drop the
     # days' files into the inbox, its server answers the API sources. The centre only reads them.
-    broken = None if args.no_broken_day or len(days) < 2 else days[len(days) // 2]
-    started = time.perf_counter()
-    simulator_process.upload(
-        config.settings().inbox, end, len(days), template_change_on=broken, faults=tuple(args.fault)
-    )
-    sim = simulator_process.start_server()
-    os.environ.update(sim.connection_env())
-    say(f"data dir {data_dir}\nAirflow home {os.environ['AIRFLOW_HOME']}; Airflow's output: {log}")
-    say(
-        f"simulator: {len(days)} days of file drops uploaded to {config.settings().inbox}; API on http://{sim.host}:{sim.port}"
-    )
-    with output_to(log):
-        subprocess.run([str(Path(sys.executable).with_name("airflow")), "db", "migrate"], check=True)
-        from airflow.dag_processing.dagbag import DagBag
-
-        dagbag = DagBag(dag_folder=str(ROOT / "dags"))
-    if dagbag.import_errors:
-        raise SystemExit(f"DAGs failed to import: {dagbag.import_errors}")
-    ingest_ids = sorted(d for d in dagbag.dag_ids if d.startswith("ingest_"))
-    failed: list[str] = []
-    for day in days:
-        for dag_id in [*ingest_ids, "build_warehouse"]:
-            t0 = time.perf_counter()
-            with output_to(log):
-                run = dagbag.dags[dag_id].test(logical_date=pendulum.parse(run_date(day)))
-            state = str(getattr(run, "state", "unknown")).split(".")[-1].lower()
-            say(f"  {day}  {dag_id:<26} {state:<8} {time.perf_counter() - t0:5.1f} s")
-            if state != "success":
-                failed.append(f"{dag_id} {day}")
-                if dag_id == "ingest_gov_licenses" and day == broken:
-                    say("              ^ deliberately broken drop (a renamed column): blocked, the rest publishes")
-    sim.stop()
-
-    from credit.warehouse.summary import render, summarise
+    simulator_process.upload(cfg.inbox, end, len(days), template_change_on=broken, faults=tuple(args.fault))
+    api_sources = [s.id for s in SOURCES if s.kind == "api"]
+    # the same fault on the API side: people type the numbers into reviews and complaint summaries
+    api_faults = {sid: {"pii_in_text": True} for sid in api_sources} if "pii_in_text" in args.fault else {}
+    say(f"data dir {data_dir}\nsimulator: {len(days)} days of file drops uploaded to {cfg.inbox}")
+    sim = simulator_process.start_server(faults=api_faults)
+    try:
+        failed = run_airflow(data_dir, log, sim.connection_env(), days, yesterday, broken)
+    finally:
+        sim.stop()
 
     say(render(summarise()))
-    raw = [p for p in lake.zone_dir(config.settings().lake, "raw").glob(lake.PARTITION_GLOB) if p.is_dir()]
+    raw = [p for p in lake.zone_dir(cfg.lake, "raw").glob(lake.PARTITION_GLOB) if p.is_dir()]
     missing = [str(p) for p in raw if not (p / "_manifest.json").exists()]
     sources = sorted({p.parts[-3] for p in raw})
     say(
@@ -129,14 +264,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     say(f"demo finished in {time.perf_counter() - started:.0f} s")
     if failed:
-        say("runs that did not succeed (blocked batches say why in quality.load_audit): " + ", ".join(failed))
+        say("runs that did not succeed (each blocked batch says why in its gate task's log): " + ", ".join(failed))
     say(
         "Look at: data/warehouse/credit.duckdb (open read-only: .venv/bin/duckdb -readonly ...),\n"
-        "         quality.load_audit, quality.quarantine, data/lake/, data/exports/<day>/overview.html,\n"
-        "         data/docs/dbt/index.html (dbt docs), data/docs/gx/ (Data Docs), and `make up` for the Airflow UI."
+        "         quality.load_audit, quality.quarantine, quality.open_blocked_batches, data/lake/,\n"
+        "         data/exports/<day>/overview.html, data/docs/dbt/index.html (dbt docs), data/docs/gx/index.html\n"
+        "         (Data Docs), and `make up` for the Airflow UI: these runs, their logs, and the next day's schedule."
     )
-    return 1 if any(f.startswith("build_warehouse") for f in failed) else 0
+    return 1 if "build_warehouse" in failed else 0
 
 
 if __name__ == "__main__":
+    os.environ.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
     sys.exit(main())

@@ -61,12 +61,21 @@ def _check_installed() -> None:
         )
 
 
-def start_server(seed: int = DEFAULT_SEED, port: int = 0, scale: float = 1.0, timeout: float = 30) -> SimulatorServer:
-    """Start the API simulator as a child process and wait until it listens."""
+def start_server(
+    seed: int = DEFAULT_SEED,
+    port: int = 0,
+    scale: float = 1.0,
+    timeout: float = 30,
+    faults: dict[str, dict[str, object]] | None = None,
+) -> SimulatorServer:
+    """Start the API simulator as a child process and wait until it listens (`faults`: per source,
+    as its `--faults` option takes them)."""
     _check_installed()
     token = secrets.token_urlsafe(16)
+    # `--token=`: a token may start with "-", which argparse would read as an option
+    cmd = [*SIMULATOR, "serve", "--port", str(port), "--seed", str(seed), "--scale", str(scale), f"--token={token}"]
     proc = subprocess.Popen(
-        [*SIMULATOR, "serve", "--port", str(port), "--seed", str(seed), "--scale", str(scale), "--token", token],
+        [*cmd, f"--faults={json.dumps(faults or {})}"],
         stdout=subprocess.PIPE,
         text=True,
     )

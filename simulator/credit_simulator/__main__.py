@@ -53,13 +53,16 @@ def main(argv: list[str] | None = None) -> int:
         return server.main(rest)
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
-    from credit_simulator.uploader import TEMPLATE_CHANGE, upload
+    from credit_simulator.uploader import FILE_SOURCES, TEMPLATE_CHANGE, upload
 
     def upload_days(last: dt.date, days: int) -> None:
         for n in range(days - 1, -1, -1):
             day = last - dt.timedelta(days=n)
             faults = [*args.fault, *([TEMPLATE_CHANGE] if day == args.template_change_on else [])]
-            files = upload(args.inbox, args.seed, day, args.scale, args.source, faults)
+            sources = args.source or list(FILE_SOURCES)
+            if args.follow:  # an uploader sends each day once: a day already in the inbox is not sent again
+                sources = [s for s in sources if not any((args.inbox / s / day.isoformat()).glob("*"))]
+            files = upload(args.inbox, args.seed, day, args.scale, sources, faults) if sources else []
             print(f"{day}: uploaded {len(files)} files" + (f" ({', '.join(faults)})" if faults else ""), flush=True)
 
     last = args.day or yesterday()

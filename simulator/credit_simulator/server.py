@@ -11,6 +11,8 @@ Faults (per source, set with POST /_control/faults or `--faults`): `error_rate` 
 stops halfway). They are transient: the same request succeeds by its fourth attempt, so a client that
 retries ends with exactly the data of a clean run. `drift` (a renamed field) and `malformed_rate`
 (impossible values in some records) are not transient: they are what the quality gate is for.
+`pii_in_text` has people type an identity number, mobiles, a landline and a bank card into every
+free-text field (a review, a complaint's summary): what ingest must mask.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from urllib.parse import parse_qs, urlparse
 
 from credit.ingest.normalise import parse_timestamp
 from credit_simulator import apis
+from credit_simulator.uploader import PLANTED_TEXT
 
 BEIJING = apis.BEIJING
 MAX_WINDOW_DAYS = 31
@@ -46,6 +49,7 @@ class Faults:
     truncate_rate: float = 0.0
     drift: bool = False
     malformed_rate: float = 0.0
+    pii_in_text: bool = False
 
 
 @dataclass
@@ -104,12 +108,25 @@ def _changed_at(rec: dict) -> dt.datetime:
 def window_records(state: SimulatorState, route: str, since: dt.datetime, until: dt.datetime) -> tuple[str, ...]:
     """The window's records as JSON texts in change order (cached: pages are slices of it)."""
     faults = state.faults.get(ROUTES[route][0], Faults())
-    return _window(state.seed, state.scale, route, since, until, faults.drift, faults.malformed_rate)
+    return _window(
+        state.seed, state.scale, route, since, until, faults.drift, faults.malformed_rate, faults.pii_in_text
+    )
+
+
+# the fields of the APIs' records that people type freely into
+FREE_TEXT_FIELDS = ("content", "comment", "summary")
 
 
 @lru_cache(maxsize=64)
 def _window(
-    seed: int, scale: float, route: str, since: dt.datetime, until: dt.datetime, drift: bool, malformed_rate: float
+    seed: int,
+    scale: float,
+    route: str,
+    since: dt.datetime,
+    until: dt.datetime,
+    drift: bool,
+    malformed_rate: float,
+    pii_in_text: bool = False,
 ) -> tuple[str, ...]:
     source, dataset, platform, _ = ROUTES[route]
     first = since.astimezone(BEIJING).date()
@@ -131,6 +148,10 @@ def _window(
             _malform(rec)
         if drift:
             _drift(rec)
+        if pii_in_text:
+            for name in FREE_TEXT_FIELDS:
+                if isinstance(rec.get(name), str):
+                    rec[name] += PLANTED_TEXT
     return tuple(json.dumps(r, ensure_ascii=False) for r in out)
 
 

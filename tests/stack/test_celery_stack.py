@@ -14,7 +14,8 @@ import pytest
 from ops.airflow_env import admin_password
 from ops.celery_stack import CeleryStack
 from tests.conftest import under_ci
-from tests.stack.test_embedded_stack import Stack, describe, record_timing, token, trigger_ingest_until_published
+from tests.stack.airflow_api import describe, record_timing, token, trigger_ingest_until_published
+from tests.stack.conftest import Stack
 
 pytestmark = pytest.mark.e2e
 

@@ -1,269 +1,242 @@
-"""`make up`'s embedded stack (SQLite + LocalExecutor: API server, scheduler, DAG processor,
-triggerer) driven as its users do: over REST, and in the UI through Debian's chromium (Playwright,
-headless, never a downloaded browser). Each triggers `ingest_gov_penalties` and sees it succeed;
-the REST test also waits for the asset-triggered `build_warehouse` and reports trigger->published."""
+"""The embedded stack after `make demo` and `make up` (tests/stack/conftest.py), as a data engineer
+meets it: the demo's runs are the schedule's runs and the scheduler goes on from them; a blocked day
+is red (its gate task fails with the reason and the fix, and the source stays red until the day is
+re-loaded); the Data Docs work offline; REST and the UI trigger runs that publish. The last test
+stops the stack with SIGTERM and finds nothing of it left. Screenshots go to
+bench/results/screenshots/ (not committed)."""
 
 from __future__ import annotations
 
-import json
-import os
+import datetime as dt
 import re
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import httpx
+import pendulum
 import pytest
 
-from ops.celery_stack import free_port
-from ops.processes import stop_groups
-from tests.conftest import ROOT, under_ci
-
-if TYPE_CHECKING:
-    from playwright.sync_api import Page
+from tests.conftest import under_ci
+from tests.stack.airflow_api import (
+    describe,
+    goto_app,
+    record_timing,
+    token,
+    trigger_ingest_until_published,
+    wait_for_run,
+)
+from tests.stack.conftest import BEIJING, PROC, SCREENSHOTS, Stack, processes_of
 
 pytestmark = pytest.mark.e2e
 
-PROC = Path("/proc")
+
+def interval_start(day: dt.date) -> pendulum.DateTime:
+    return pendulum.datetime(day.year, day.month, day.day, tz=BEIJING)
 
 
-@dataclass
-class Stack:
-    url: str
-    password: str
-    data_dir: Path
-    log: Path
-    proc: subprocess.Popen | None = None  # make up's process, when this test started it
+def runs(stack: Stack, dag_id: str) -> list[dict]:
+    return stack.get(f"/dags/{dag_id}/dagRuns", limit=100, order_by="logical_date")["dag_runs"]
 
 
-def processes_of(data_dir: Path) -> dict[int, str]:
-    """pid -> command line of every live process started for this data dir (by its environment;
-    empty where there is no /proc)."""
-    if not PROC.is_dir():
-        return {}
-    marker = f"CREDIT_DATA_DIR={data_dir}".encode()
-    found: dict[int, str] = {}
-    for entry in PROC.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            if marker in (entry / "environ").read_bytes().split(b"\0"):
-                found[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
-        except OSError:  # gone meanwhile, or not ours
-            continue
-    return found
+def run_of(stack: Stack, dag_id: str, day: dt.date) -> dict:
+    (run,) = [r for r in runs(stack, dag_id) if pendulum.parse(r["logical_date"]) == interval_start(day)]
+    return run
+
+
+def scheduler_log_lines(stack: Stack, text: str) -> list[str]:
+    """Lines of the demo's and make up's Airflow output (the scheduler's among them) holding `text`."""
+    logs = [stack.data_dir / "demo.log", stack.log]
+    return [
+        line for log in logs if log.exists() for line in log.read_text(errors="replace").splitlines() if text in line
+    ]
+
+
+def test_the_demos_runs_are_the_schedules_and_the_scheduler_goes_on_from_them(operated: Stack) -> None:
+    """docs/architecture.md "Orchestration": the demo's days are a backfill with the schedule's logical
+    dates; the scheduler made yesterday's run by itself and plans today's next, with no loop."""
+    for dag_id in ("ingest_gov_penalties", "ingest_ecommerce"):
+        for day in operated.demo_days:
+            run = run_of(operated, dag_id, day)
+            assert run["run_type"] == "backfill" and run["dag_run_id"].startswith("backfill__"), run
+            assert pendulum.parse(run["data_interval_start"]) == interval_start(day)
+            duration = pendulum.parse(run["end_date"]) - pendulum.parse(run["start_date"])
+            assert duration.total_seconds() < 1800, "a real duration, not the time since the logical date"
+            assert list(
+                (operated.data_dir / "airflow" / "logs" / f"dag_id={dag_id}").glob(
+                    f"run_id={run['dag_run_id']}/task_id=fetch/attempt=*.log"
+                )
+            ), "the task log is in Airflow's log folder, where the UI reads it"
+        scheduled = run_of(operated, dag_id, operated.yesterday)
+        assert scheduled["run_type"] == "scheduled", "the scheduler created the next day's run by itself"
+        details = operated.get(f"/dags/{dag_id}/details")
+        assert pendulum.parse(details["next_dagrun_logical_date"]) == interval_start(operated.yesterday) + dt.timedelta(
+            days=1
+        )
+        assert details["timezone"] == BEIJING
+    assert scheduler_log_lines(operated, "run already exists") == []
+
+
+def test_a_blocked_batch_fails_its_gate_task_with_the_reason_and_the_fix(operated: Stack) -> None:
+    run = run_of(operated, "ingest_gov_licenses", operated.broken_day)
+    assert run["state"] == "failed"
+    base = f"/dags/ingest_gov_licenses/dagRuns/{run['dag_run_id']}/taskInstances"
+    gate = operated.get(f"{base}/gate/0")
+    assert gate["state"] == "failed" and gate["rendered_map_index"].startswith("licenses")
+    r = httpx.get(
+        f"{operated.url}/api/v2{base}/gate/logs/1",
+        params={"map_index": 0},
+        headers={**operated.headers(), "Accept": "application/json"},
+        timeout=60,
+    )
+    r.raise_for_status()
+    assert "BLOCKED by its quality gate: schema_no_missing_columns" in r.text
+    assert (
+        "Clear this run's `fetch` task" in r.text and f"docs/gx/gov_licenses/licenses/{operated.broken_day}" in r.text
+    )
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    data_dir = tmp_path_factory.mktemp("up") / "data"
-    port = free_port()
-    env = dict(os.environ)
-    env.update(
-        CREDIT_DATA_DIR=str(data_dir),
-        CREDIT_PII_KEY="embedded-test-key",
-        AIRFLOW__API__PORT=str(port),
-        AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT=str(free_port()),
-        AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT=str(free_port()),
-    )
-    env.pop("AIRFLOW_HOME", None)  # ops.up roots Airflow in the data dir
-    log = data_dir.parent / "up.log"
-    with log.open("w") as fh:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "ops.up"],
-            cwd=ROOT,
-            env=env,
-            stdout=fh,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                pytest.fail(f"make up exited ({proc.returncode}): {log.read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{url}/api/v2/monitor/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(2)
-        else:
-            pytest.fail(f"the API server did not come up in 240 s: {log.read_text()[-2000:]}")
-        password = json.loads((data_dir / "airflow" / "passwords.json").read_text())["admin"]
-        yield Stack(url, password, data_dir, log, proc)
-    finally:
-        stop_groups([proc], grace=20)
-        for pid in processes_of(data_dir):  # never leave a stack behind for the tests after
-            os.kill(pid, signal.SIGKILL)
-
-
-def token(stack: Stack) -> dict[str, str]:
-    r = httpx.post(f"{stack.url}/auth/token", json={"username": "admin", "password": stack.password}, timeout=30)
-    r.raise_for_status()
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
-
-
-def wait_for_dag(stack: Stack, headers: dict[str, str], dag_id: str, timeout: float = 120) -> None:
-    """New DAGs appear once the DAG processor has parsed them."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if httpx.get(f"{stack.url}/api/v2/dags/{dag_id}", headers=headers, timeout=30).status_code == 200:
-            return
-        time.sleep(2)
-    pytest.fail(f"{dag_id} never showed up in the API")
-
-
-def wait_for_run(stack: Stack, headers: dict[str, str], dag_id: str, run_id: str | None, timeout: float = 420) -> dict:
-    """The run's final state (the newest run of `dag_id` when `run_id` is None)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if run_id is None:
-            runs = httpx.get(
-                f"{stack.url}/api/v2/dags/{dag_id}/dagRuns",
-                params={"order_by": "-run_after", "limit": 1},
-                headers=headers,
-                timeout=30,
-            ).json()["dag_runs"]
-            run = runs[0] if runs else None
-        else:
-            run = httpx.get(f"{stack.url}/api/v2/dags/{dag_id}/dagRuns/{run_id}", headers=headers, timeout=30).json()
-        if run and run["state"] in ("success", "failed"):
-            return run
-        time.sleep(3)
-    pytest.fail(f"{dag_id} run {run_id} did not finish in {timeout} s; see {stack.log}")
-
-
-def describe(ingest: dict, build: dict) -> str:
-    """Where the time went: the ingest run, the wait for the asset-triggered build, the build run."""
-    from datetime import datetime
-
-    def t(v: str) -> datetime:
-        return datetime.fromisoformat(v)
-
-    return (
-        f"ingest run {(t(ingest['end_date']) - t(ingest['start_date'])).total_seconds():.0f} s, "
-        f"asset trigger to build start {(t(build['start_date']) - t(ingest['end_date'])).total_seconds():.0f} s, "
-        f"build run {(t(build['end_date']) - t(build['start_date'])).total_seconds():.0f} s"
-    )
-
-
-def record_timing(stack_name: str, seconds: float, detail: str) -> None:
-    """Print the figure and keep it for the notes: bench/results/stack-timings.jsonl (not committed)."""
-    print(f"\n{stack_name}: trigger -> published warehouse in {seconds:.1f} s ({detail})")
-    results = ROOT / "bench" / "results"
-    results.mkdir(parents=True, exist_ok=True)
-    with (results / "stack-timings.jsonl").open("a") as fh:
-        line = {"stack": stack_name, "trigger_to_published_s": round(seconds, 1), "detail": detail, "at": time.time()}
-        fh.write(json.dumps(line) + "\n")
-
-
-def trigger_ingest_until_published(stack: Stack, headers: dict[str, str]) -> tuple[dict, dict, float]:
-    """Unpause (new DAGs start paused), trigger ingest_gov_penalties over REST, wait for it and for the
-    build_warehouse run its asset triggers; both must succeed. Returns both runs and the seconds."""
-    for dag_id in ("ingest_gov_penalties", "build_warehouse"):
-        wait_for_dag(stack, headers, dag_id)
-        r = httpx.patch(f"{stack.url}/api/v2/dags/{dag_id}", json={"is_paused": False}, headers=headers, timeout=30)
-        r.raise_for_status()
-    started = time.monotonic()
-    r = httpx.post(
-        f"{stack.url}/api/v2/dags/ingest_gov_penalties/dagRuns",
-        json={"logical_date": None},  # Airflow 3: a run without a logical date loads the last full day
-        headers=headers,
-        timeout=30,
-    )
-    assert r.status_code == 200, r.text
-    run = wait_for_run(stack, headers, "ingest_gov_penalties", r.json()["dag_run_id"])
-    assert run["state"] == "success", run
-    build = wait_for_run(stack, headers, "build_warehouse", None)
-    assert build["state"] == "success", build
-    return run, build, time.monotonic() - started
-
-
-def test_rest_trigger_runs_ingest_and_the_asset_triggered_build(stack: Stack) -> None:
-    headers = token(stack)
-    run, build, elapsed = trigger_ingest_until_published(stack, headers)
-    assert (stack.data_dir / "warehouse" / "credit.duckdb").exists()
-    record_timing("embedded (SQLite, LocalExecutor)", elapsed, describe(run, build))
-
-
-def goto_app(page: Page, url: str, attempts: int = 3) -> None:
-    """page.goto, retried when the app's own navigation aborted it (net::ERR_ABORTED)."""
-    from playwright.sync_api import Error as PlaywrightError
-
-    for attempt in range(1, attempts + 1):
-        try:
-            page.goto(url)
-            return
-        except PlaywrightError as exc:
-            if "ERR_ABORTED" not in str(exc) or attempt == attempts:
-                raise
-            page.wait_for_load_state()
-
-
-def test_browser_logs_in_triggers_ingest_and_sees_it_succeed(stack: Stack, tmp_path: Path) -> None:
+def browser(operated: Stack) -> Iterator:
     chromium = shutil.which("chromium")
     if chromium is None:
         if under_ci():
             pytest.fail("CI=true but Debian's chromium is missing (make browser installs it)")
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import sync_playwright
 
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
         try:
-            page.goto(f"{stack.url}/")
-            page.get_by_label("Username").fill("admin")
-            page.get_by_label("Password").fill(stack.password)
-            page.get_by_role("button", name="Sign in").click()
-            # The app navigates by itself after signing in (the login page's XHR, then
-            # location = /, then the router's own replace). A goto issued while one of those
-            # is pending is aborted (net::ERR_ABORTED, seen once in CI under load), and
-            # networkidle can fire between them. Wait for the app to render its navigation,
-            # and let goto_app retry an aborted navigation.
-            page.wait_for_url(re.compile(r"^(?!.*/auth/login)"), timeout=30_000)
-            expect(page.get_by_role("link", name="Dags", exact=True)).to_be_visible(timeout=30_000)
-            goto_app(page, f"{stack.url}/dags")
-            expect(page.get_by_text("ingest_gov_penalties").first).to_be_visible(timeout=60_000)
-            expect(page.get_by_text("build_warehouse").first).to_be_visible()
-            goto_app(page, f"{stack.url}/dags/ingest_gov_penalties")
-            page.get_by_test_id("trigger-dag-button").click()
-            dialog = page.get_by_role("dialog")
-            expect(dialog.get_by_role("button", name="Trigger")).to_be_visible(timeout=30_000)
-            unpause = dialog.get_by_text("Unpause ingest_gov_penalties on trigger")
-            if unpause.count():  # shown while the DAG is paused; checked by default
-                expect(dialog.get_by_role("checkbox")).to_be_checked()
-            dialog.get_by_role("button", name="Trigger").click()
-            page.wait_for_url("**/dags/ingest_gov_penalties/runs/**", timeout=30_000)
-            # the run page shows the run's state; it refreshes itself while the run is going
-            expect(page.get_by_text("Success").first).to_be_visible(timeout=420_000)
-            page.screenshot(path=str(tmp_path / "run.png"))
-        except Exception:
-            page.screenshot(path=str(stack.log.with_name("failure.png")))
-            raise
+            yield browser
         finally:
             browser.close()
 
 
-def test_sigterm_to_make_up_stops_every_component(stack: Stack) -> None:
-    """Last in the module: it stops the stack. `airflow standalone` alone leaves a scheduler and a
-    LocalExecutor worker running after SIGTERM; ops.up must stop its whole process group."""
+def signed_in(browser, stack: Stack):
+    """A page of the UI, signed in as admin, in a browser set to Beijing time as a bureau's would be."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, timezone_id=BEIJING, locale="zh-CN")
+    page = context.new_page()
+    page.goto(f"{stack.url}/")
+    page.get_by_label(re.compile("Username|用户名")).fill("admin")
+    page.get_by_label(re.compile("Password|密码")).fill(stack.password)
+    page.get_by_role("button", name=re.compile("Sign in|登录")).click()
+    # The app navigates by itself after signing in (the login page's XHR, then location = /, then the
+    # router's own replace); a goto issued while one is pending is aborted (net::ERR_ABORTED).
+    page.wait_for_url(re.compile(r"^(?!.*/auth/login)"), timeout=30_000)
+    expect(page.get_by_role("link", name="Dags", exact=True)).to_be_visible(timeout=30_000)
+    return page
+
+
+def test_the_ui_shows_the_blocked_day_red_and_its_data_docs_offline(operated: Stack, browser) -> None:
+    """After make demo and make up: the source whose day is blocked stays red (its next day's run, once
+    its drop is there, fails naming the open day), the home page counts it among the failed DAGs, the
+    blocked gate task's log gives the reason, and the batch's Data Docs page renders styled with no
+    network, showing what was observed."""
+    from playwright.sync_api import expect
+
+    headers = token(operated)
+    yesterday_run = run_of(operated, "ingest_gov_licenses", operated.yesterday)
+    # the runbook's step for a day that was not there: the drop is in the folder now, clear wait_for_drop
+    r = httpx.post(
+        f"{operated.url}/api/v2/dags/ingest_gov_licenses/clearTaskInstances",
+        json={
+            "dag_run_id": yesterday_run["dag_run_id"],
+            "task_ids": ["wait_for_drop"],
+            "include_downstream": True,
+            "only_failed": False,
+            "reset_dag_runs": True,
+            "dry_run": False,
+        },
+        headers=headers,
+        timeout=60,
+    )
+    assert r.status_code == 200, r.text
+    finished = wait_for_run(operated, headers, "ingest_gov_licenses", yesterday_run["dag_run_id"])
+    assert finished["state"] == "failed", "red until the blocked day is re-loaded"
+    verdict = operated.get(f"/dags/ingest_gov_licenses/dagRuns/{finished['dag_run_id']}/taskInstances/verdict")
+    assert verdict["state"] == "failed"
+
+    page = signed_in(browser, operated)
+    try:
+        goto_app(page, f"{operated.url}/")
+        # the UI speaks Chinese to a zh-CN browser: "1 失败的 Dags" (1 failed Dags)
+        failed = page.get_by_role("link", name=re.compile(r"^\d+ (失败的 Dags|Failed Dags)$"))
+        expect(failed).to_be_visible(timeout=60_000)
+        expect(failed).to_have_text(re.compile(r"^\s*[1-9]"))  # at least the blocked source
+        page.screenshot(path=str(SCREENSHOTS / "home-failed-dags.png"), full_page=True)
+
+        blocked = run_of(operated, "ingest_gov_licenses", operated.broken_day)
+        goto_app(page, f"{operated.url}/dags/ingest_gov_licenses/runs/{blocked['dag_run_id']}/tasks/gate/mapped/0")
+        expect(page.get_by_text("BLOCKED by its quality gate").first).to_be_visible(timeout=60_000)
+        page.screenshot(path=str(SCREENSHOTS / "blocked-gate-log.png"), full_page=True)
+    finally:
+        page.context.close()
+
+    docs = operated.data_dir / "docs" / "gx" / "gov_licenses" / "licenses" / f"{operated.broken_day}.html"
+    offline = browser.new_context(offline=True, viewport={"width": 1400, "height": 900})
+    try:
+        page = offline.new_page()
+        requested: list[str] = []
+        page.on("request", lambda req: requested.append(req.url))
+        page.goto(docs.as_uri())
+        expect(page.get_by_text("已阻断").first).to_be_visible()
+        expect(page.get_by_text("观察值 observed").first).to_be_visible()
+        expect(page.get_by_text("许可种类").first).to_be_visible()  # the unexpected column, as observed
+        badge = page.locator(".badge").first
+        assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(198, 40, 40)", "styled"
+        assert [u for u in requested if not u.startswith("file:")] == [], "nothing from the network"
+        page.screenshot(path=str(SCREENSHOTS / "blocked-batch-data-docs.png"), full_page=True)
+    finally:
+        offline.close()
+
+
+def test_rest_trigger_runs_ingest_and_the_asset_triggered_build(operated: Stack) -> None:
+    headers = token(operated)
+    run, build, elapsed = trigger_ingest_until_published(operated, headers)
+    assert (operated.data_dir / "warehouse" / "credit.duckdb").exists()
+    record_timing("embedded (SQLite, LocalExecutor)", elapsed, describe(run, build))
+
+
+def test_browser_triggers_ingest_and_sees_it_succeed(operated: Stack, browser) -> None:
+    from playwright.sync_api import expect
+
+    page = signed_in(browser, operated)
+    try:
+        goto_app(page, f"{operated.url}/dags")
+        expect(page.get_by_text("ingest_gov_penalties").first).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("build_warehouse").first).to_be_visible()
+        goto_app(page, f"{operated.url}/dags/ingest_gov_penalties")
+        page.get_by_test_id("trigger-dag-button").click()
+        dialog = page.get_by_role("dialog")
+        expect(dialog.get_by_role("button", name=re.compile("Trigger|触发"))).to_be_visible(timeout=30_000)
+        dialog.get_by_role("button", name=re.compile("Trigger|触发")).click()
+        page.wait_for_url("**/dags/ingest_gov_penalties/runs/**", timeout=30_000)
+        # the run page shows the run's state; it refreshes itself while the run is going
+        expect(page.get_by_text(re.compile("^(Success|成功)$")).first).to_be_visible(timeout=420_000)
+        page.screenshot(path=str(SCREENSHOTS / "triggered-run.png"), full_page=True)
+    except Exception:
+        page.screenshot(path=str(operated.log.with_name("failure.png")))
+        raise
+    finally:
+        page.context.close()
+
+
+def test_sigterm_to_make_up_stops_every_component(operated: Stack) -> None:
+    """Last of the stack's tests: it stops the stack. `airflow standalone` alone leaves a scheduler and
+    a LocalExecutor worker running after SIGTERM; ops.up must stop its whole process group."""
     if not PROC.is_dir():
         pytest.skip("finds the stack's processes through /proc (Linux)")
-    assert stack.proc is not None
-    running = processes_of(stack.data_dir)
+    assert operated.proc is not None
+    running = processes_of(operated.data_dir)
     assert len(running) >= 4, f"expected the stack's components, found {running}"
-    stack.proc.send_signal(signal.SIGTERM)
-    assert stack.proc.wait(timeout=60) == 0
+    operated.proc.send_signal(signal.SIGTERM)
+    assert operated.proc.wait(timeout=60) == 0
     deadline = time.monotonic() + 10
-    while (left := processes_of(stack.data_dir)) and time.monotonic() < deadline:
+    while (left := processes_of(operated.data_dir)) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert not left, f"still running after make up stopped: {left}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -12,7 +13,6 @@ import pytest
 
 from credit.core.identifiers import is_valid_resident_id
 from ops.airflow_env import airflow_env
-from ops.demo import run_date
 from tests import simulated
 from tests.conftest import DAY, ROOT
 
@@ -27,6 +27,12 @@ def run_state(output: str, dag_id: str) -> str:
     """The final state `airflow dags test` reported for the run ("DagRun Finished ... state=...")."""
     states = [state for dag, state in _FINISHED.findall(output) if dag == dag_id]
     return states[-1] if states else "unknown"
+
+
+def run_date(day: dt.date) -> str:
+    """The logical date of a manual run that loads `day`: a run without a scheduled interval loads the
+    last full day before its logical date (credit/orchestration/schedule.py partition_day)."""
+    return f"{day + dt.timedelta(days=1)}T00:00:00+08:00"
 
 
 def airflow(args: list[str], env: dict[str, str]) -> str:

@@ -1,8 +1,10 @@
 """Personal data never in clear anywhere the centre writes (docs/architecture.md "Personal data").
 
-A day of the demo, through Airflow, with the simulator's `pii_in_text` fault: its clerks type a
+The demo's days and `make up` after them, through Airflow (tests/stack/conftest.py), with the
+simulator's `pii_in_text` fault: its clerks type a
 resident ID, two mobile numbers (written with dashes and with +86), a landline and a bank card into
-every free-text column of every file source, and into a footer line. Then the whole data dir is
+every free-text column of every file source and into a footer line, and the API sources' users type
+them into reviews and complaint summaries (the server's fault of the same name). Then the whole data dir is
 scanned — the lake, every text column of every table of the warehouse, the Data Docs and dbt docs,
 the exports, and Airflow's output and logs — for those numbers and for any valid resident ID or
 mobile number at all. Only the inbox (the bureaus' own files) and the key folder are not ours.
@@ -10,11 +12,8 @@ mobile number at all. Only the inbox (the bureaus' own files) and the key folder
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -23,30 +22,21 @@ import pyarrow.parquet as pq
 import pytest
 
 from credit.core.scrub import scrub_text
-from ops.airflow_env import airflow_env
-from tests.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
 
-DAY = dt.date(2026, 11, 20)
 NOT_OURS = {"inbox", ".secrets"}
 
 
 @pytest.fixture(scope="module")
-def planted_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def planted_demo(operated) -> Path:
+    """The data dir of the stack's demo and `make up` (tests/stack/conftest.py: its clerks and users
+    typed the planted numbers into every text the sources carry)."""
     from credit_simulator.uploader import PLANTED_NUMBERS
 
-    data_dir = tmp_path_factory.mktemp("pii") / "data"
-    env = airflow_env(data_dir)
-    env.update(CREDIT_DATA_DIR=str(data_dir), CREDIT_PII_KEY="scan-test-key")
-    args = ["--days", "1", "--end", DAY.isoformat(), "--no-broken-day", "--fault", "pii_in_text"]
-    proc = subprocess.run(
-        [sys.executable, "-m", "ops.demo", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
-    )
-    (data_dir / "demo-stdout.log").write_text(proc.stdout + proc.stderr)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    planted = [p for p in (data_dir / "inbox").rglob("*.csv")]
-    assert planted and PLANTED_NUMBERS[0].encode() in b"".join(p.read_bytes() for p in planted[:3])
+    data_dir = operated.data_dir
+    uploads = [p for p in (data_dir / "inbox").rglob("*.csv")]
+    assert any(PLANTED_NUMBERS[0].encode() in p.read_bytes() for p in uploads), "the demo's uploads carry them"
     return data_dir
 
 
@@ -93,6 +83,7 @@ def test_the_planted_numbers_are_nowhere_in_what_the_centre_wrote(planted_demo: 
             assert number not in squashed, f"planted {number} in clear in {where}"
     kinds = {p.relative_to(planted_demo).parts[0] for p, _ in file_texts(planted_demo)}
     assert {"lake", "docs", "exports", "airflow", "demo.log"} <= kinds, kinds
+    assert list((planted_demo / "airflow" / "logs").rglob("attempt=*.log")), "the task logs were scanned too"
     assert scanned > 300
 
 
@@ -109,8 +100,9 @@ def test_the_masked_forms_and_the_counts_are_kept(planted_demo: Path) -> None:
     manifests = [json.loads(p.read_text()) for p in (planted_demo / "lake" / "raw").rglob("_manifest.json")]
     counted = {col for m in manifests for col in m.get("scrubbed", {})}
     assert {"violation_facts", "remarks", "subject_name", "license_content", "merchant_name"} <= counted
+    assert {"content", "summary"} <= counted  # the API sources' free text (reviews, 12312 complaints)
     assert any(s["reason"].startswith("footer") for m in manifests for s in m.get("skipped", []))
     with duckdb.connect(str(planted_demo / "warehouse" / "credit.duckdb"), read_only=True) as con:
         facts = con.execute("select violation_facts from staging.stg_gov__penalties limit 5").fetchall()
     assert any("3208**********1237" in (f or "") and "138****5678" in (f or "") for (f,) in facts)
-    assert os.environ.get("CREDIT_PII_KEY") != "scan-test-key"  # the demo ran in its own environment
+    assert os.environ.get("CREDIT_PII_KEY") != "stack-test-key"  # the demo ran in its own environment
