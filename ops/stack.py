@@ -31,6 +31,21 @@ def migrate(env: dict[str, str], stdout: IO[Any] | int | None = subprocess.DEVNU
     subprocess.run([airflow_bin(), "db", "migrate"], env=env, check=True, stdout=stdout, stderr=stdout)
 
 
+def wait_until_healthy(url: str, proc: subprocess.Popen, timeout: float = 240) -> None:
+    """Until the API server at `url` answers its health check; fails when `proc` (what started it) ends."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{' '.join(map(str, proc.args))} exited ({proc.returncode}) before it was ready")
+        try:
+            if httpx.get(f"{url}/api/v2/monitor/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    raise RuntimeError(f"the Airflow API server did not answer within {timeout:.0f} s at {url}")
+
+
 @dataclass
 class Embedded:
     """A running embedded stack: its process group, its URL and the admin's password."""
@@ -55,17 +70,7 @@ class Embedded:
 
     def wait_ready(self, timeout: float = 240) -> None:
         """Until the API server answers (the scheduler and DAG processor start beside it)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"airflow standalone exited ({self.proc.returncode}) before it was ready")
-            try:
-                if httpx.get(f"{self.url}/api/v2/monitor/health", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(1)
-        raise RuntimeError(f"the Airflow API server did not answer within {timeout:.0f} s at {self.url}")
+        wait_until_healthy(self.url, self.proc, timeout)
 
     def token(self) -> str:
         if self._token is None:

@@ -125,6 +125,26 @@ class GateResult:
         return "\n".join(lines)
 
 
+def recorded_audits(cfg: config.Settings, source: str | None = None) -> list[dict]:
+    """Every batch's audit row in the lake (of one source, or all), newest day first."""
+    import duckdb
+
+    from credit.core.lake import zone_dir
+
+    root = zone_dir(cfg.lake, "audit")
+    files = sorted((root / source).glob(f"*/dt=*/{PART}") if source else root.glob(f"*/*/dt=*/{PART}"))
+    if not files:
+        return []
+    with duckdb.connect() as con:
+        rel = con.execute(
+            "select * from read_parquet(?, union_by_name = true, hive_partitioning = false)"
+            " order by batch_date desc, source, dataset",
+            [[str(f) for f in files]],
+        )
+        names = [d[0] for d in rel.description]
+        return [dict(zip(names, row, strict=True)) for row in rel.fetchall()]
+
+
 def suite_path(source: str, dataset: str) -> Path:
     return EXPECTATIONS_DIR / f"{source}.{dataset}.json"
 

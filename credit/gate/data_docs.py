@@ -26,9 +26,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from credit.core import config, labels
-from credit.core.lake import PART, partition_dir, zone_dir
+from credit.core.lake import PART, partition_dir
 from credit.core.scrub import scrub
-from credit.gate.batches import NO_BOUND, VALIDATION_REPORT
+from credit.gate.batches import NO_BOUND, VALIDATION_REPORT, recorded_audits
 
 log = logging.getLogger(__name__)
 
@@ -212,23 +212,6 @@ def _write(path: Path, text: str) -> None:
     tmp.replace(path)
 
 
-def _audit_rows(cfg: config.Settings) -> list[dict]:
-    """Every batch's audit row in the lake, newest day first."""
-    import duckdb
-
-    files = sorted(zone_dir(cfg.lake, "audit").glob(f"*/*/dt=*/{PART}"))
-    if not files:
-        return []
-    with duckdb.connect() as con:
-        rel = con.execute(
-            "select * from read_parquet(?, union_by_name = true, hive_partitioning = false)"
-            " order by batch_date desc, source, dataset",
-            [[str(f) for f in files]],
-        )
-        names = [d[0] for d in rel.description]
-        return [dict(zip(names, row, strict=True)) for row in rel.fetchall()]
-
-
 def render(batches: Iterable[tuple[str, str, dt.date]], cfg: config.Settings | None = None) -> Path | None:
     """Render the page of each (source, dataset, day) batch that has a result, then the index; returns
     the index page (None when none of the batches had a result)."""
@@ -248,6 +231,6 @@ def render(batches: Iterable[tuple[str, str, dt.date]], cfg: config.Settings | N
         if not written:
             return None
         index = site_dir(cfg) / "index.html"
-        _write(index, _index(_audit_rows(cfg)))
+        _write(index, _index(recorded_audits(cfg)))
     log.info("Data Docs: %d batch page(s) and the index at %s", written, index)
     return index

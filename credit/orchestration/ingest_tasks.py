@@ -148,21 +148,10 @@ def log_verdicts(verdicts: list[dict[str, object]]) -> None:
 
 def open_blocked(source: str, cfg: config.Settings | None = None) -> list[tuple[str, dt.date]]:
     """(dataset, day) of every batch of `source` whose latest verdict in the lake is blocked."""
-    import duckdb
+    from credit.gate.batches import recorded_audits
 
-    from credit.core.lake import PART, zone_dir
-
-    cfg = cfg or config.settings()
-    files = sorted((zone_dir(cfg.lake, "audit") / source).glob(f"*/dt=*/{PART}"))
-    if not files:
-        return []
-    with duckdb.connect() as con:
-        rows = con.execute(
-            "select dataset, batch_date from read_parquet(?, hive_partitioning = false)"
-            " where verdict = ? order by batch_date, dataset",
-            [[str(f) for f in files], BLOCKED],
-        ).fetchall()
-    return [(str(d), day) for d, day in rows]
+    audits = recorded_audits(cfg or config.settings(), source)
+    return sorted((str(a["dataset"]), a["batch_date"]) for a in audits if a["verdict"] == BLOCKED)
 
 
 def verdicts_message(verdicts: list[dict[str, object]]) -> str | None:

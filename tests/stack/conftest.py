@@ -14,7 +14,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ import pytest
 
 from ops.celery_stack import free_port
 from ops.processes import stop_groups
+from ops.stack import wait_until_healthy
 from tests.conftest import ROOT
 
 PROC = Path("/proc")
@@ -72,20 +72,6 @@ def processes_of(data_dir: Path) -> dict[int, str]:
     return found
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 240) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"make up exited ({proc.returncode}): {log.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/api/v2/monitor/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(2)
-    pytest.fail(f"the API server did not come up in {timeout:.0f} s: {log.read_text()[-2000:]}")
-
-
 @pytest.fixture(scope="session")
 def operated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """`make demo` (two days ending the day before yesterday), then `make up` on its data dir."""
@@ -125,7 +111,10 @@ def operated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         )
     url = f"http://127.0.0.1:{env['AIRFLOW__API__PORT']}"
     try:
-        _wait_healthy(url, proc, log)
+        try:
+            wait_until_healthy(url, proc)
+        except RuntimeError as exc:
+            pytest.fail(f"{exc}: {log.read_text()[-2000:]}")
         password = json.loads((data_dir / "airflow" / "passwords.json").read_text())["admin"]
         days = (end - dt.timedelta(days=1), end)
         yield Stack(url, password, data_dir, log, proc, yesterday, days, end)
