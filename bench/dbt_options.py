@@ -100,7 +100,7 @@ def main() -> int:
             stderr=subprocess.STDOUT,
             text=True,
         )
-        for m in ("stg_gov__penalties", "stg_gov__licenses")
+        for m in ("stg_gov_penalties__penalties", "stg_gov_licenses__licenses")
     ]
     logs = [p.communicate()[0] for p in procs]
     locked = sum("Could not set lock" in log or "lock" in log.lower() for log in logs)

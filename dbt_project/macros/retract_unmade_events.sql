@@ -9,7 +9,7 @@
             select md5('raters:ratings:' || rating_id) from {{ ref('stg_raters__ratings') }}
             where _build_id = {{ build_id() }}
             union all
-            select md5('gov_penalties:penalties:' || decision_no) from {{ ref('stg_gov__penalties') }}
+            select md5('gov_penalties:penalties:' || decision_no) from {{ ref('stg_gov_penalties__penalties') }}
             where _build_id = {{ build_id() }}
         )
     {%- endif -%}

@@ -120,3 +120,15 @@ def test_resident_id_birth_date_must_exist() -> None:
 def test_resident_id_masked_or_short_is_not_valid() -> None:
     assert resident_id_status("3208**********1234") is IdStatus.MASKED
     assert resident_id_status("32080319900101123") is IdStatus.BAD_LENGTH
+
+
+def test_a_usable_uscc_is_the_same_in_the_gate_and_in_dbt() -> None:
+    """docs/domain.md §1.1: the gate's catalog (USABLE_USCC) and dbt's macro usable_uscc (var
+    usable_uscc_statuses) accept the same statuses."""
+    import yaml
+
+    from credit.core.config import DBT_PROJECT_DIR
+    from credit.ingest.catalog import USABLE_USCC
+
+    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    assert tuple(project["vars"]["usable_uscc_statuses"]) == USABLE_USCC

@@ -103,6 +103,6 @@ def test_the_masked_forms_and_the_counts_are_kept(planted_demo: Path) -> None:
     assert {"content", "summary"} <= counted  # the API sources' free text (reviews, 12312 complaints)
     assert any(s["reason"].startswith("footer") for m in manifests for s in m.get("skipped", []))
     with duckdb.connect(str(planted_demo / "warehouse" / "credit.duckdb"), read_only=True) as con:
-        facts = con.execute("select violation_facts from staging.stg_gov__penalties limit 5").fetchall()
+        facts = con.execute("select violation_facts from staging.stg_gov_penalties__penalties limit 5").fetchall()
     assert any("3208**********1237" in (f or "") and "138****5678" in (f or "") for (f,) in facts)
     assert os.environ.get("CREDIT_PII_KEY") != "stack-test-key"  # the demo ran in its own environment

@@ -148,7 +148,8 @@ def test_added_batches_build_incrementally_a_redropped_day_rebuilds_in_full(
     # and the rebuild no longer holds the withdrawn record
     build_and_publish(cfg)
     with published(cfg) as con:
-        batches = {b for (b,) in con.execute("select distinct batch_id from staging.stg_gov__penalties").fetchall()}
+        staged = con.execute("select distinct batch_id from staging.stg_gov_penalties__penalties").fetchall()
+        batches = {b for (b,) in staged}
         modes = [m for (m,) in con.execute("select mode from build.builds").fetchall()]
     assert published_batch not in batches
     assert modes == ["full"]

@@ -17,9 +17,9 @@ def model(dbt, session):
 
     extension = {day: bool(flag) for day, flag, *_ in dbt.ref("calendar_extension").fetchall()}
     bounds = [
-        *dbt.ref("stg_gov__penalties").aggregate("min(decided_on), max(decided_on)").fetchone(),
-        *dbt.ref("stg_gov__licenses").aggregate("min(decided_on), max(decided_on)").fetchone(),
-        *dbt.ref("stg_gov__repairs").aggregate("min(penalty_decided_on), max(penalty_decided_on)").fetchone(),
+        *dbt.ref("stg_gov_penalties__penalties").aggregate("min(decided_on), max(decided_on)").fetchone(),
+        *dbt.ref("stg_gov_licenses__licenses").aggregate("min(decided_on), max(decided_on)").fetchone(),
+        *dbt.ref("stg_gov_penalties__repairs").aggregate("min(penalty_decided_on), max(penalty_decided_on)").fetchone(),
     ]
     days = [d for d in bounds if d is not None] or [dt.date.today()]
     start = min(min(days), dt.date(2026, 1, 1)) - dt.timedelta(days=7)

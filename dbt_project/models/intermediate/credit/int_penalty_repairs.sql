@@ -5,7 +5,7 @@ with
 
 repairs as (
 
-    select * from {{ ref('stg_gov__repairs') }}
+    select * from {{ ref('stg_gov_penalties__repairs') }}
 
 ),
 

@@ -9,7 +9,7 @@ shops as (
         shop_name as name,
         shop_name_key as name_key,
         division_code,
-        case when uscc_status in ('valid', 'orgcode_mismatch') then uscc end as uscc,
+        usable_uscc as uscc,
         first_batch_date
     from {{ ref('stg_ecommerce__shops') }}
     where seller_type <> '个人' or seller_type is null
@@ -24,7 +24,7 @@ stalls as (
         merchant_name,
         merchant_name_key,
         null,
-        case when uscc_status in ('valid', 'orgcode_mismatch') then uscc end,
+        usable_uscc,
         first_batch_date
     from {{ ref('stg_wholesale__merchants') }}
 
@@ -38,9 +38,9 @@ complaints as (
         business_name,
         business_name_key,
         division_code,
-        case when uscc_status in ('valid', 'orgcode_mismatch') then uscc end,
+        usable_uscc,
         first_batch_date
-    from {{ ref('stg_12312__complaints') }}
+    from {{ ref('stg_complaints_12312__complaints') }}
 
 )
 

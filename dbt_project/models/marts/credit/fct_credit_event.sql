@@ -17,7 +17,7 @@
 -- newer one, a review's brushing verdict, a shop's, stall's or complaint's link to an entity.
 -- A rewritten record that no longer makes an event (a rating whose USCC turned out invalid, a
 -- penalty whose types do not classify) loses its old one first (pre-hook).
--- depends_on: {{ ref('stg_gov__penalties') }}
+-- depends_on: {{ ref('stg_gov_penalties__penalties') }}
 {%- set incremental = is_incremental() %}
 with
 
@@ -76,19 +76,19 @@ penalties as (
 
 licenses as (
 
-    select * from {{ ref('stg_gov__licenses') }} where {{ written_in_this_build() }}
+    select * from {{ ref('stg_gov_licenses__licenses') }} where {{ written_in_this_build() }}
 
 ),
 
 awards as (
 
-    select * from {{ ref('stg_gov__awards') }} where {{ written_in_this_build() }}
+    select * from {{ ref('stg_gov_awards__awards') }} where {{ written_in_this_build() }}
 
 ),
 
 list_entries as (
 
-    select * from {{ ref('stg_gov__list_entries') }} where {{ written_in_this_build() }}
+    select * from {{ ref('stg_gov_lists__list_entries') }} where {{ written_in_this_build() }}
 
 ),
 
@@ -105,7 +105,7 @@ ratings as (
         *,
         lead(rated_on) over (partition by uscc, agency order by rated_on, rating_id) as superseded_on
     from {{ ref('stg_raters__ratings') }}
-    where uscc_status in ('valid', 'orgcode_mismatch')
+    where usable_uscc is not null
 
 ),
 
@@ -174,7 +174,7 @@ violation_keys as (
 
 complaint_keys as (
 
-    select complaint_id from {{ ref('stg_12312__complaints') }} where _build_id = {{ build_id() }}
+    select complaint_id from {{ ref('stg_complaints_12312__complaints') }} where _build_id = {{ build_id() }}
     union
     select record_id from links
     where record_type = 'complaints_12312.complaints' and _build_id = {{ build_id() }}
@@ -233,7 +233,7 @@ violations as (
 complaints as (
 
     select staged.*
-    from {{ ref('stg_12312__complaints') }} as staged
+    from {{ ref('stg_complaints_12312__complaints') }} as staged
     {%- if incremental %}
     semi join complaint_keys using (complaint_id)
     {%- endif %}
@@ -258,12 +258,12 @@ penalty_events as (
         decision_no as source_record_id,
         case
             when subject_type = 'person' then 'person'
-            when uscc_status in ('valid', 'orgcode_mismatch') then 'entity'
+            when usable_uscc is not null then 'entity'
             else 'unresolved_name'
         end as subject_type,
         case
             when subject_type = 'person' then subject_key
-            when uscc_status in ('valid', 'orgcode_mismatch') then uscc
+            when usable_uscc is not null then usable_uscc
             else subject_name_key
         end as subject_key,
         subject_name,
@@ -297,12 +297,12 @@ license_events as (
         decision_no,
         case
             when subject_category = '自然人' then 'person'
-            when uscc_status in ('valid', 'orgcode_mismatch') then 'entity'
+            when usable_uscc is not null then 'entity'
             else 'unresolved_name'
         end,
         case
             when subject_category = '自然人' then id_number_hash
-            when uscc_status in ('valid', 'orgcode_mismatch') then uscc
+            when usable_uscc is not null then usable_uscc
             else subject_name_key
         end,
         subject_name,
@@ -334,8 +334,8 @@ award_events as (
         'gov_awards',
         'awards',
         award_id,
-        case when uscc_status in ('valid', 'orgcode_mismatch') then 'entity' else 'unresolved_name' end,
-        case when uscc_status in ('valid', 'orgcode_mismatch') then uscc else subject_name_key end,
+        case when usable_uscc is not null then 'entity' else 'unresolved_name' end,
+        coalesce(usable_uscc, subject_name_key),
         subject_name,
         'award',
         award_type,
@@ -365,8 +365,8 @@ list_events as (
         'gov_lists',
         'list_entries',
         entry_id,
-        case when uscc_status in ('valid', 'orgcode_mismatch') then 'entity' else 'unresolved_name' end,
-        case when uscc_status in ('valid', 'orgcode_mismatch') then uscc else subject_name_key end,
+        case when usable_uscc is not null then 'entity' else 'unresolved_name' end,
+        coalesce(usable_uscc, subject_name_key),
         subject_name,
         'list_entry',
         case when list_type = '黑名单' then 'black' else 'red' end,
@@ -396,8 +396,8 @@ commitment_events as (
         'commitments',
         'commitments',
         commitment_id,
-        case when uscc_status in ('valid', 'orgcode_mismatch') then 'entity' else 'unresolved_name' end,
-        case when uscc_status in ('valid', 'orgcode_mismatch') then uscc else subject_name_key end,
+        case when usable_uscc is not null then 'entity' else 'unresolved_name' end,
+        coalesce(usable_uscc, subject_name_key),
         subject_name,
         'commitment',
         case check_result when '履约' then 'kept' when '失信' then 'broken' else 'unchecked' end,

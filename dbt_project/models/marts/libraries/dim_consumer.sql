@@ -85,7 +85,7 @@ hotline_callers as (
         min({{ beijing_date('received_at') }}) as first_active_on,
         max({{ beijing_date('received_at') }}) as last_active_on,
         0 as n_brushing_reviews
-    from {{ ref('stg_12312__complaints') }}
+    from {{ ref('stg_complaints_12312__complaints') }}
     where consumer_phone_hash is not null
     group by consumer_phone_hash
 

@@ -29,16 +29,16 @@ industries as (
 
     select uscc, category as industry
     from {{ ref('stg_wholesale__merchants') }}
-    where uscc_status in ('valid', 'orgcode_mismatch') and category is not null
+    where usable_uscc is not null and category is not null
     union all
     select uscc, '家政服务'
     from {{ ref('stg_household__companies') }}
-    where uscc_status in ('valid', 'orgcode_mismatch')
+    where usable_uscc is not null
     group by uscc
     union all
     select uscc, '网络零售'
     from {{ ref('stg_ecommerce__shops') }}
-    where uscc_status in ('valid', 'orgcode_mismatch')
+    where usable_uscc is not null
     group by uscc
 
 ),

@@ -16,4 +16,4 @@ select
     inputs,
     skipped_lines,
     validation_seconds
-from {{ ref('stg_quality__audit') }}
+from {{ ref('stg_gate__audit') }}

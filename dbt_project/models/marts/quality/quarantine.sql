@@ -9,4 +9,4 @@ select
     severity,
     location,
     record
-from {{ ref('stg_quality__quarantine') }}
+from {{ ref('stg_gate__quarantine') }}

@@ -44,8 +44,8 @@ records as (
         decided_on,
         first_batch_date,
         case when subject_category = '自然人' then 'person' else 'entity' end,
-        case when uscc_status in ('valid', 'orgcode_mismatch') then uscc end
-    from {{ ref('stg_gov__licenses') }}
+        usable_uscc
+    from {{ ref('stg_gov_licenses__licenses') }}
     union all
     select
         decision_no,

@@ -18,6 +18,7 @@ renamed as (
         subject_name_key,
         uscc,
         uscc_status,
+        {{ usable_uscc() }} as usable_uscc,
         commitment_type,
         content,
         committed_on,

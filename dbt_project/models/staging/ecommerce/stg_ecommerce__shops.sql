@@ -19,6 +19,7 @@ renamed as (
         shop_name_key,
         uscc,
         uscc_status,
+        {{ usable_uscc() }} as usable_uscc,
         seller_type,
         division_code,
         opened_at,

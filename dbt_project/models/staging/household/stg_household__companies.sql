@@ -16,6 +16,7 @@ renamed as (
         company_id,
         uscc,
         uscc_status,
+        {{ usable_uscc() }} as usable_uscc,
         name,
         name_key,
         division_code,

@@ -17,6 +17,7 @@ renamed as (
         agency,
         uscc,
         uscc_status,
+        {{ usable_uscc() }} as usable_uscc,
         entity_name,
         entity_name_key,
         rating,

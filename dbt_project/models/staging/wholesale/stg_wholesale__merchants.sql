@@ -19,6 +19,7 @@ renamed as (
         merchant_name_key,
         uscc,
         uscc_status,
+        {{ usable_uscc() }} as usable_uscc,
         category,
         entered_on,
         _batch_id as batch_id,

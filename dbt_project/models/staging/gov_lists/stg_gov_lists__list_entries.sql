@@ -19,6 +19,7 @@ renamed as (
         subject_name_key,
         uscc,
         uscc_status,
+        {{ usable_uscc() }} as usable_uscc,
         reason,
         department,
         listed_on,

@@ -23,6 +23,7 @@ renamed as (
         case when subject_category = '自然人' then id_number_hash else uscc end as subject_key,
         uscc,
         uscc_status,
+        {{ usable_uscc() }} as usable_uscc,
         id_type,
         id_number_hash,
         id_number_masked,

@@ -19,6 +19,7 @@ renamed as (
         business_name_key,
         uscc,
         uscc_status,
+        {{ usable_uscc() }} as usable_uscc,
         division_code,
         category,
         summary,

@@ -20,6 +20,7 @@ renamed as (
         subject_name_key,
         uscc,
         uscc_status,
+        {{ usable_uscc() }} as usable_uscc,
         cast(penalty_decided_on as date) as penalty_decided_on,
         cast(applied_on as date) as applied_on,
         result,

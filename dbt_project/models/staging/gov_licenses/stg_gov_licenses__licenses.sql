@@ -18,6 +18,7 @@ renamed as (
         subject_category,
         uscc,
         uscc_status,
+        {{ usable_uscc() }} as usable_uscc,
         legal_rep_name,
         legal_rep_id_type,
         legal_rep_id_hash,
