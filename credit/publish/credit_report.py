@@ -52,7 +52,7 @@ class CreditReport:
     score: int | None
     grade: str | None
     score_grade: str | None
-    capped_at: str | None
+    grade_ceiling: str | None
     explanation: list[dict[str, Any]]
     explanation_note: str
     history: list[dict[str, Any]]
@@ -104,7 +104,7 @@ def load(uscc: str, as_of: dt.date | None = None, cfg: config.Settings | None = 
         current = history[-1] if history else None
         profile = _rows(
             con,
-            "select scored_on, explanation, capped_at, score_grade from marts.entity_credit_profile where uscc = ?",
+            "select scored_on, explanation, grade_ceiling, score_grade from marts.entity_credit_profile where uscc = ?",
             [code],
         )
         events = _rows(
@@ -149,7 +149,7 @@ def load(uscc: str, as_of: dt.date | None = None, cfg: config.Settings | None = 
         score=current["score"] if current else None,
         grade=current["grade"] if current else None,
         score_grade=profile[0]["score_grade"] if exact else None,
-        capped_at=profile[0]["capped_at"] if exact else None,
+        grade_ceiling=profile[0]["grade_ceiling"] if exact else None,
         explanation=list(profile[0]["explanation"]) if exact else [],
         explanation_note=(
             "逐项说明为该日评分的全部构成（基础分 + 各项 = 评分，0-1000 截断）。"
@@ -259,7 +259,7 @@ def to_html(report: CreditReport) -> str:
         f"<td>{_cell(e['ended_on'])}</td><td>{_cell(e['status'])}</td></tr>"
         for e in report.lists
     )
-    cap = f"（评分对应 {report.score_grade}，受硬性规则限制为 {report.capped_at}）" if report.capped_at else ""
+    cap = f"（评分对应 {report.score_grade}，受硬性规则限制为 {report.grade_ceiling}）" if report.grade_ceiling else ""
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <title>信用报告 {html.escape(report.uscc)} {html.escape(str(ident["name"]))}</title>

@@ -5,10 +5,11 @@
 --   black  serious_penalties      black_list_serious_penalties serious penalties inside their
 --                                 windows at once (one alone caps the grade at C): listed while
 --                                 that holds; a repair granted after the minimum ends a penalty
---   black  other_department       another department's black list (joint punishment)
+--   black  department_list        another department's black list (joint punishment)
 --   black  repeated_counterfeit   counterfeit_min_count confirmed counterfeit findings (platform 售假
 --                                 violations, resolved 假冒商品 disputes) within counterfeit_window_days
---   red    other_department       another department's red list (joint reward)
+--   red    department_list        another department's red list (joint reward)
+-- `listed_by`: credit_centre (the centre's own rules above) or other_department (gov_lists).
 with
 
 -- not materialized: read twice, scanned again rather than held (DEVELOPERS.md)
@@ -101,6 +102,7 @@ serious_entries as (
     select
         'black' as list_type,
         'serious_penalties' as reason_code,
+        'credit_centre' as listed_by,
         listings.subject_key,
         min(serious.subject_name) as subject_name,
         '严重失信：' || count(*) || ' 项严重处罚在公示期内（'
@@ -132,7 +134,8 @@ department_lists as (
 
     select
         outcome as list_type,
-        'other_department' as reason_code,
+        'department_list' as reason_code,
+        'other_department' as listed_by,
         subject_key,
         subject_name,
         authority || '：' || detail as reason,
@@ -175,6 +178,7 @@ counterfeits as (
     select
         'black' as list_type,
         'repeated_counterfeit' as reason_code,
+        'credit_centre' as listed_by,
         subject_key,
         min(subject_name) as subject_name,
         '多次售假：' || cast({{ param('counterfeit_min_count') }} as integer) || ' 次以上经确认' as reason,

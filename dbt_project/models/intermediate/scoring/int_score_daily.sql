@@ -1,19 +1,15 @@
--- 日评分汇总: per entity and scored day, the score's components and grade cap, from the facts in
--- force that day (int_score_contributions lists them one by one for the day a profile explains; the
--- two agree, tested on entity_credit_profile).
+-- 日评分汇总: per entity and scored day, the score's components and grade cap, summed from the
+-- contributions in force that day (int_score_contributions: every fact as a span of days, the one
+-- table the score is computed from; the rules applied are macros/score_rules.sql, which the
+-- profile's explanation applies too).
 --
--- Each fact is a span [start, stop): in force and known from `start`, gone from `stop` (window end,
--- repair, removal, supersession, brushing), and it adds its measures to a family (a cap group of
--- seed score_event_points, a grade cap, ratings, reviews, complaints, inspections, trade volume,
--- and "known": the entity is in the library). The state of an entity on the first scored day is
--- the sum of the spans in force then (one aggregation, whatever the length of history); every
--- later scored day adds the spans that start and removes those that stop in between (a running
--- sum over the changes only), and each state is expanded to the days it holds. One row per
--- entity and change, one column per family (score_families.sql): the cost follows the facts in
--- force and the day's changes, not facts x days.
--- A fading fact weighs points x (1 - (1 - decay_floor) x (day - from) / (until - from)), a linear
--- function of the day, so a family's points are carried as a + b x day (day: days since
--- 2000-01-01); caps apply to the family's points on the day.
+-- The state of an entity on the first scored day is the sum of the spans in force then (one
+-- aggregation, whatever the length of history); every later scored day adds the spans that start
+-- and removes those that stop in between (a running sum over the changes only), and each state is
+-- expanded to the days it holds. One row per entity and change, one column per family: the cost
+-- follows the facts in force and the day's changes, not facts x days. A fading fact's points are
+-- a + b x day (day: days since 2000-01-01); caps apply to the family's points on the day.
+-- depends_on: {{ ref('score_event_points') }}
 {%- set groups = score_point_groups() %}
 {%- set grades = score_capped_grades() %}
 {%- set measures = [('rating', ['n', 'x']), ('review', ['n', 'x']), ('complaint', ['n']), ('inspection', ['n', 'x']), ('trades', ['n']), ('known', ['n'])] %}
@@ -34,153 +30,12 @@ bounds as (
 
 ),
 
--- a fact without its window or the day it became known never counts
--- not materialized: read twice, scanned again rather than held (DEVELOPERS.md)
-events as not materialized (
-
-    select
-        subject_key,
-        event_type,
-        outcome,
-        publish_from,
-        publish_until,
-        known_on,
-        ended_on,
-        end_reason
-    from {{ ref('fct_credit_event') }}
-    where subject_type = 'entity'
-        and publish_from is not null
-        and known_on is not null
-        and publish_until is not null
-
-),
-
--- not materialized: read twice, scanned again rather than held (DEVELOPERS.md)
-point_facts as not materialized (
-
-    select
-        events.subject_key as uscc,
-        points.cap_group,
-        points.best_grade,
-        greatest(events.publish_from, events.known_on) as start_on,
-        least(events.publish_until, coalesce(events.ended_on, events.publish_until)) as stop_on,
-        points.points as p,
-        case
-            when points.decays
-                then (1 - {{ param('decay_floor') }})
-                / greatest(events.publish_until - events.publish_from, 1)
-            else 0
-        end as k,
-        events.publish_from - date '2000-01-01' as from_no
-    from events
-    inner join {{ ref('score_event_points') }} as points
-        on events.event_type = points.event_type
-        and events.outcome = points.outcome
-
-),
-
+-- every fact as a span of days (excluded reviews are listed there for the explanation only)
 spans as (
 
-    -- facts with points: p x (1 - k x (day - from)) = (p + p k from) - p k day
-    select
-        uscc,
-        'points:' || cap_group as family,
-        start_on,
-        stop_on,
-        1 as n,
-        cast(0 as double) as x,
-        p + p * k * from_no as a,
-        -p * k as b
-    from point_facts
-
-    union all
-
-    -- grade caps: a fact whose best grade is below A holds the entity there while in force
-    select uscc, 'grade:' || best_grade, start_on, stop_on, 1, 0, 0, 0
-    from point_facts
-    where best_grade > 'A'
-
-    union all
-
-    -- the centre's own black entries (serious penalties, counterfeits) grade D while active; other
-    -- departments' entries are facts with points above
-    select
-        subject_key,
-        'grade:D',
-        greatest(entered_on, known_on),
-        coalesce(repaired_on, withdrawn_on, scheduled_exit_on),
-        1,
-        0,
-        0,
-        0
-    from {{ ref('int_list_entries') }}
-    where list_type = 'black' and reason_code <> 'other_department'
-        and entered_on is not null
-        and known_on is not null
-        and coalesce(repaired_on, withdrawn_on, scheduled_exit_on) is not null
-
-    union all
-
-    -- each agency's latest valid rating (earlier ones are superseded in fct_credit_event)
-    select
-        events.subject_key,
-        'rating',
-        greatest(events.publish_from, events.known_on),
-        least(events.publish_until, coalesce(events.ended_on, events.publish_until)),
-        1,
-        rating_points.points,
-        0,
-        0
-    from events
-    inner join {{ ref('rating_points') }} as rating_points
-        on events.outcome = rating_points.rating
-    where events.event_type = 'rating'
-
-    union all
-
-    -- reviews (x: stars), complaints and disputes, inspections (x: failed)
-    select
-        subject_key,
-        event_type,
-        greatest(publish_from, known_on),
-        least(publish_until, coalesce(ended_on, publish_until)),
-        1,
-        case
-            when event_type = 'review' then cast(outcome as integer)
-            when event_type = 'inspection' and outcome = 'fail' then 1
-            else 0
-        end,
-        0,
-        0
-    from events
-    where event_type in ('review', 'complaint', 'inspection')
-
-    union all
-
-    -- trade volume of linked stalls over the complaint window (the denominator of complaints)
-    select
-        stalls.uscc,
-        'trades',
-        greatest(trades.batch_date, trades.trade_date),
-        cast(trades.trade_date + cast({{ param('complaint_window_days') }} as integer) as date),
-        trades.trades,
-        0,
-        0,
-        0
-    from {{ ref('stg_wholesale__trades') }} as trades
-    inner join {{ ref('int_stall_subjects') }} as stalls
-        on trades.market_id = stalls.market_id
-        and trades.stall_no = stalls.stall_no
-    where stalls.uscc is not null
-        and trades.trade_date is not null
-        and trades.batch_date is not null
-
-    union all
-
-    -- the entity is scored from the first day the library knew it
-    select uscc, 'known', min(batch_date), date '9999-12-31', 1, 0, 0, 0
-    from {{ ref('int_entity_sightings') }}
-    group by uscc
+    select uscc, family, start_on, stop_on, n, x, a, b
+    from {{ ref('int_score_contributions') }}
+    where family <> 'review_brushed'
 
 ),
 
@@ -260,13 +115,7 @@ valued as (
         {%- for g in groups %}
         case
             when {{ g.column }}_n <= 0 then 0
-            {%- if g.cap_points is not none and g.cap_points > 0 %}
-            else least({{ g.column }}_a + {{ g.column }}_b * day_no, {{ g.cap_points }})
-            {%- elif g.cap_points is not none and g.cap_points < 0 %}
-            else greatest({{ g.column }}_a + {{ g.column }}_b * day_no, {{ g.cap_points }})
-            {%- else %}
-            else {{ g.column }}_a + {{ g.column }}_b * day_no
-            {%- endif %}
+            else {{ capped_points(g.column ~ '_a + ' ~ g.column ~ '_b * day_no', g.cap_points) }}
         end as {{ g.column }},
         {%- endfor %}
         {%- for g in groups %}{{ g.column }}_n{{ ' + ' if not loop.last }}{% endfor %}{{ '0' if not groups }} as n_facts,
@@ -277,27 +126,10 @@ valued as (
             'A'
         ) as grade_cap,
         case when rating_n > 0 then rating_x / rating_n end as rating_points,
-        case
-            when review_n > 0 then (
-                ({{ param('review_prior_weight') }} * {{ param('review_prior_mean') }} + review_x)
-                / ({{ param('review_prior_weight') }} + review_n)
-                - {{ param('review_prior_mean') }}
-            ) * {{ param('review_points_per_star') }}
-            else 0
-        end
-        - case
-            when complaint_n > 0 then least(
-                {{ param('complaint_points_cap') }},
-                complaint_n / (review_n + trades_n + {{ param('complaint_volume_prior') }})
-                * {{ param('complaint_points_per_rate') }}
-            )
-            else 0
-        end
-        - case
-            when inspection_n > 0 then inspection_x / (inspection_n + {{ param('inspection_prior_samples') }})
-                * {{ param('inspection_points_per_fail_rate') }}
-            else 0
-        end as market_measure_points
+        {{ review_points('review_n', 'review_x') }}
+        + {{ complaint_points('complaint_n', 'review_n + trades_n') }}
+        + {{ inspection_points('inspection_n', 'inspection_x') }}
+        as market_measure_points
     from expanded
 
 ),
@@ -321,11 +153,11 @@ final as (
         select
             score_date,
             uscc,
-            {%- set public = groups | selectattr('event_type', 'in', ['penalty', 'license', 'award', 'list_entry']) | map(attribute='column') | list %}
-            {%- set violation = groups | selectattr('event_type', 'equalto', 'violation') | map(attribute='column') | list %}
-            {%- set commitment = groups | selectattr('event_type', 'equalto', 'commitment') | map(attribute='column') | list %}
+            {%- set public = groups | selectattr('component', 'equalto', 'public_credit') | map(attribute='column') | list %}
+            {%- set market = groups | selectattr('component', 'equalto', 'market') | map(attribute='column') | list %}
+            {%- set commitment = groups | selectattr('component', 'equalto', 'commitment') | map(attribute='column') | list %}
             {{ public | join(' + ') or '0' }} as public_credit_points,
-            market_measure_points + {{ violation | join(' + ') or '0' }} as market_points,
+            market_measure_points + {{ market | join(' + ') or '0' }} as market_points,
             coalesce(rating_points, 0) as rating_points,
             {{ commitment | join(' + ') or '0' }} as commitment_points,
             grade_cap,

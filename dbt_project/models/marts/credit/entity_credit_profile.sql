@@ -64,7 +64,7 @@ final as (
         today.score,
         today.grade,
         today.score_grade,
-        today.capped_at,
+        today.grade_ceiling,
         yesterday.score as previous_score,
         yesterday.grade as previous_grade,
         today.score - yesterday.score as score_change,

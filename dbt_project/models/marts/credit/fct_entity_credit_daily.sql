@@ -55,7 +55,7 @@ final as (
         scored.score,
         greatest(cutoffs.grade, scored.grade_cap) as grade,
         cutoffs.grade as score_grade,
-        case when scored.grade_cap > cutoffs.grade then scored.grade_cap end as capped_at,
+        case when scored.grade_cap > cutoffs.grade then scored.grade_cap end as grade_ceiling,
         round(scored.public_credit_points, 1) as public_credit_points,
         round(scored.market_points, 1) as market_points,
         round(scored.rating_points, 1) as rating_points,

@@ -98,7 +98,7 @@ final as (
         profile.score,
         profile.grade,
         profile.score_grade,
-        profile.capped_at,
+        profile.grade_ceiling,
         coalesce(lists.on_red_list, false) as on_red_list,
         coalesce(lists.on_black_list, false) as on_black_list,
         case
