@@ -13,7 +13,7 @@ export CREDIT_DATA_DIR ?= $(CURDIR)/data
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: help install demo test browser up bench suites lint format lock clean
+.PHONY: help install demo test browser up bench suites contract lint format lock clean
 
 help:
 	@echo "make demo   install, run every DAG through Airflow for the last 3 days, print a summary"
@@ -21,6 +21,7 @@ help:
 	@echo "make up     serve the Airflow UI on http://localhost:8080 (login printed)"
 	@echo "make bench  the pipeline at scale, stage by stage, against the budget (SCALE=S|M, default S)"
 	@echo "make suites rebuild the GX suites in expectations/ from credit/ingest/catalog.py"
+	@echo "make contract  rewrite docs/contract.md from the dbt project's YAML"
 	@echo "make lint   ruff (with Airflow's AIR rules)"
 	@echo "make lock   re-resolve requirements.lock and requirements-prod.lock from pyproject.toml"
 
@@ -61,6 +62,9 @@ bench: $(STAMP)
 
 suites: $(STAMP)
 	$(BIN)/python -m credit.gate.suites
+
+contract: $(STAMP)
+	$(BIN)/python -m credit.warehouse.contract_doc
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

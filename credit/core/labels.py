@@ -37,3 +37,12 @@ def en(domain: str, code: object) -> str:
 def domain(name: str) -> dict[str, str]:
     """Every code of `domain` with its Chinese label, in the table's order."""
     return {code: label for (d, code), (label, _) in _table().items() if d == name}
+
+
+def sql(domain: str, column: str) -> str:
+    """SQL for the Chinese label of a code column, read from the published warehouse's copy of the
+    same table (reference.code_labels); the code itself where the table has none."""
+    return (
+        f"coalesce((select label_zh from reference.code_labels where domain = '{domain}' and code = {column}), "
+        f"{column})"
+    )

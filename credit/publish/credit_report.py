@@ -18,26 +18,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from credit.core import config
+from credit.core import config, labels
 from credit.core.identifiers import normalise_code
 
 GRADE_COLOURS = {"A": "#1a7f37", "B": "#2f6fb3", "C": "#c7780a", "D": "#c62828"}
-EVENT_LABELS = {
-    "penalty": "行政处罚",
-    "license": "行政许可",
-    "award": "表彰奖励/政策支持",
-    "list_entry": "红黑名单",
-    "commitment": "信用承诺",
-    "rating": "第三方评级",
-    "review": "消费评价",
-    "complaint": "投诉/纠纷",
-    "violation": "平台违规",
-    "inspection": "市场抽检",
-}
-
-
-SEVERITY_LABELS = {"minor": "轻微", "general": "一般", "serious": "严重"}
-LIST_STATUS_LABELS = {"black_list": "黑名单", "red_list": "红名单", "normal": "未列入"}
 
 
 class ReportError(LookupError):
@@ -237,14 +221,14 @@ def to_html(report: CreditReport) -> str:
     ident = report.identity
     grade_colour = GRADE_COLOURS.get(report.grade or "", "#555")
     expl_rows = "".join(
-        f"<tr><td>{_cell(EVENT_LABELS.get(e['event_type'], e['event_type']))}</td><td>{_cell(e['detail'])}</td>"
+        f"<tr><td>{_cell(labels.zh('event_type', e['event_type']))}</td><td>{_cell(e['detail'])}</td>"
         f"<td class=num>{e['points']:+.1f}</td></tr>"
         for e in report.explanation
     )
     event_rows = "".join(
         f"<tr class='{e['polarity']}'><td>{_cell(e['occurred_on'])}</td>"
-        f"<td>{_cell(EVENT_LABELS.get(e['event_type'], e['event_type']))}</td>"
-        f"<td>{_cell(e['detail'])}</td><td>{_cell(SEVERITY_LABELS.get(e['severity'] or '', e['severity']))}</td>"
+        f"<td>{_cell(labels.zh('event_type', e['event_type']))}</td>"
+        f"<td>{_cell(e['detail'])}</td><td>{_cell(labels.zh('severity', e['severity']))}</td>"
         f"<td>{_cell(e['publish_from'])} 至 {_cell(e['publish_until'])}</td>"
         f"<td>{_cell(e['status'])}</td><td>{_cell(e['authority'])}</td>"
         f"<td class=src>{_cell(e['source'])}:{_cell(e['source_record_id'])}</td></tr>"

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from credit.core import config
+from credit.core import config, labels
 from credit.core.identifiers import is_valid_resident_id
 from credit.publish.credit_report import GRADE_COLOURS
 from credit.publish.spreadsheets import write_csv, write_xlsx
@@ -43,7 +43,7 @@ EXPORTS: tuple[Export, ...] = (
             ("reason", "列入事由"),
             ("entered_on", "列入日期"),
             ("scheduled_exit_on", "计划移出日期"),
-            ("source", "数据来源"),
+            (labels.sql("source", "source"), "数据来源"),
         ),
         "from marts.credit_list where list_type = 'red' and is_active",
         "entered_on, subject_key",
@@ -58,7 +58,7 @@ EXPORTS: tuple[Export, ...] = (
             ("entered_on", "列入日期"),
             ("scheduled_exit_on", "计划移出日期"),
             ("repair_allowed_from", "可申请信用修复日期"),
-            ("source", "数据来源"),
+            (labels.sql("source", "source"), "数据来源"),
         ),
         "from marts.credit_list where list_type = 'black' and is_active",
         "entered_on, subject_key",
@@ -68,13 +68,13 @@ EXPORTS: tuple[Export, ...] = (
         "双公示逾期未公示及迟报",
         (
             ("record_id", "决定书文号"),
-            ("case kind when 'penalty' then '行政处罚' else '行政许可' end", "类别"),
+            (labels.sql("disclosure_kind", "kind"), "类别"),
             ("department", "决定机关"),
             ("decided_on", "决定日期"),
             ("deadline_on", "公示期限（7个工作日）"),
             ("case when deadline_estimated then '是' else '否' end", "期限为估算"),
             ("published_on", "公示日期"),
-            ("case status when 'overdue' then '逾期未公示' else '迟报' end", "状态"),
+            (labels.sql("disclosure_status", "status"), "状态"),
             ("days_past_deadline", "超期天数"),
         ),
         "from marts.disclosure_compliance where status in ('overdue', 'late')",
@@ -100,12 +100,8 @@ EXPORTS: tuple[Export, ...] = (
         (
             ("uscc", "统一社会信用代码"),
             ("name", "主体名称"),
-            (
-                "case reason when 'grade_drop' then '等级下降' when 'new_serious_event' then '新增严重失信' "
-                "when 'complaint_spike' then '投诉激增' when 'rating_downgrade' then '评级下调' else reason end",
-                "预警类型",
-            ),
-            ("case level when 'high' then '高' else '中' end", "预警级别"),
+            (labels.sql("warning_reason", "reason"), "预警类型"),
+            (labels.sql("warning_level", "level"), "预警级别"),
             ("evidence", "依据"),
             ("raised_on", "预警日期"),
         ),
@@ -199,17 +195,9 @@ def _overview_figures(con, day: dt.date) -> dict:
     }
 
 
-_LABELS = {
-    "red": "红名单",
-    "black": "黑名单",
-    "grade_drop": "等级下降",
-    "new_serious_event": "新增严重失信",
-    "complaint_spike": "投诉激增",
-    "rating_downgrade": "评级下调",
-}
-
-
-def bar_chart(items: list[tuple[str, float]], colours: dict[str, str] | None = None, width: int = 420) -> str:
+def bar_chart(
+    items: list[tuple[str, float]], colours: dict[str, str] | None = None, width: int = 420, domain: str | None = None
+) -> str:
     """Horizontal bars as inline SVG."""
     if not items:
         return '<p class="muted">无</p>'
@@ -222,7 +210,7 @@ def bar_chart(items: list[tuple[str, float]], colours: dict[str, str] | None = N
         colour = (colours or {}).get(label, "#2f6fb3")
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12">'
-            f"{html.escape(_LABELS.get(label, label))}</text>"
+            f"{html.escape(labels.zh(domain, label) if domain else label)}</text>"
             f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{row - 8}" fill="{colour}"/>'
             f'<text x="{label_w + w + 4:.1f}" y="{y + 15}" font-size="12">{value:g}</text>'
         )
@@ -256,8 +244,8 @@ th, td {{ border: 1px solid #ddd; padding: 4px 6px; }} th {{ background: #f4f6f8
 <p class=muted>市场主体 {f["entities"]} 户 · 数据来自已发布数仓（只读） · 不含任何个人身份信息</p>
 <div class=grid>
 <div><h2>信用等级分布</h2>{bar_chart(f["grades"], GRADE_COLOURS)}</div>
-<div><h2>红黑名单（在列）</h2>{bar_chart(f["lists"], {"red": "#c62828", "black": "#222"})}</div>
-<div><h2>今日预警</h2>{bar_chart(f["warnings"])}</div>
+<div><h2>红黑名单（在列）</h2>{bar_chart(f["lists"], {"red": "#c62828", "black": "#222"}, domain="list_type")}</div>
+<div><h2>今日预警</h2>{bar_chart(f["warnings"], domain="warning_reason")}</div>
 <div><h2>逾期未公示（按部门）</h2>{bar_chart([(d, o) for d, o, _, _ in f["overdue_by_department"] if o])}</div>
 </div>
 <h2>双公示时效（按部门）</h2>

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from credit.core import config
+from credit.core import config, labels
 from credit.publish.spreadsheets import write_workbook
 
 FIGURES = (
@@ -58,15 +58,16 @@ def write_quarter(day_in_quarter: dt.date, cfg: config.Settings | None = None) -
             [quarter],
         ).fetchone()
         entries = con.execute(
-            """select case list_type when 'red' then '红名单' else '黑名单' end, subject_key, subject_name, reason,
-                      entered_on, exited_on, exit_reason
+            f"""select {labels.sql("list_type", "list_type")}, subject_key, subject_name, reason,
+                      entered_on, exited_on, {labels.sql("end_reason", "exit_reason")}
                from marts.credit_list
                where entered_on between ? and ? or exited_on between ? and ?
                order by list_type, entered_on, subject_key""",
             [start, end, start, end],
         ).fetchall()
         overdue = con.execute(
-            """select record_id, department, decided_on, deadline_on, published_on, status
+            f"""select record_id, department, decided_on, deadline_on, published_on,
+                      {labels.sql("disclosure_status", "status")}
                from marts.disclosure_compliance
                where decided_on between ? and ? and status in ('overdue', 'late')
                order by department, decided_on""",

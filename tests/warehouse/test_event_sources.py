@@ -1,6 +1,6 @@
 """Adding a source's credit events (macros/credit_events.sql): in a copy of the dbt project, a new
-programme's events need only their model, their rows in seed score_event_points, their YAML and
-their line in the var credit_event_models; the events reach fct_credit_event and move the score of
+programme's events need only their model, their seed rows (score_event_points, and their codes'
+labels in code_labels), their YAML and their line in the var credit_event_models; the events reach fct_credit_event and move the score of
 the entity they name by their points, and the profile explains it."""
 
 from __future__ import annotations
@@ -94,6 +94,7 @@ def test_a_new_sources_events_need_only_its_model_seed_rows_and_yaml(
         fh.write("fixture_honour,granted,50,false,fixture_honour,,A,public_credit\n")
     with (project / "seeds" / "code_labels.csv").open("a", encoding="utf-8") as fh:
         fh.write("event_type,fixture_honour,示例项目表彰,fixture programme honour\n")
+        fh.write("source,fixture_programme,示例项目,a fixture programme\n")
 
     root = tmp_path / "data"
     shutil.copytree(region.lake, root / "lake")
