@@ -22,7 +22,7 @@ help:
 	@echo "make bench  the pipeline at scale, stage by stage, against the budget (SCALE=S|M, default S)"
 	@echo "make suites rebuild the GX suites in expectations/ from credit/ingest/catalog.py"
 	@echo "make contract  rewrite docs/contract.md from the dbt project's YAML"
-	@echo "make lint   ruff (with Airflow's AIR rules)"
+	@echo "make lint   ruff (with Airflow's AIR rules); dbt-bouncer and sqlfluff on the dbt project (after make demo)"
 	@echo "make lock   re-resolve requirements.lock and requirements-prod.lock from pyproject.toml"
 
 # The environment: a venv with uv, then exactly the locked set (hashes checked), then the project.
@@ -69,6 +69,7 @@ contract: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m ops.dbt_lint
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -1,7 +1,8 @@
 """Adding a source's credit events (macros/credit_events.sql): in a copy of the dbt project, a new
 programme's events need only their model, their seed rows (score_event_points, and their codes'
-labels in code_labels), their YAML and their line in the var credit_event_models; the events reach fct_credit_event and move the score of
-the entity they name by their points, and the profile explains it."""
+labels in code_labels), their YAML and their line in the var credit_event_models; the events reach
+fct_credit_event and move the score of the entity they name by their points, and the profile
+explains it."""
 
 from __future__ import annotations
 

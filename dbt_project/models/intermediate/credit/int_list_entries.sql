@@ -51,9 +51,17 @@ serious as (
 -- +1 when a serious penalty starts counting, -1 when it stops; a running sum per entity
 serious_steps as (
 
-    select subject_key, starts_on as step_on, 1 as delta from serious
+    select
+        subject_key,
+        starts_on as step_on,
+        1 as delta
+    from serious
     union all
-    select subject_key, ends_on, -1 from serious
+    select
+        subject_key,
+        ends_on,
+        -1
+    from serious
 
 ),
 
@@ -122,9 +130,9 @@ serious_entries as (
         max(serious.known_on) filter (where serious.starts_on <= listings.entered_on) as known_on
     from serious_listings as listings
     inner join serious
-        on serious.subject_key = listings.subject_key
-        and serious.starts_on <= listings.entered_on
-        and serious.ends_on > listings.entered_on
+        on listings.subject_key = serious.subject_key
+        and listings.entered_on >= serious.starts_on
+        and listings.entered_on < serious.ends_on
     left join repair_flags on serious.source_record_id = repair_flags.decision_no
     group by listings.subject_key, listings.entered_on, listings.exits_on
 
@@ -145,7 +153,7 @@ department_lists as (
         cast(null as date) as repair_allowed_from,
         publish_until as scheduled_exit_on,
         case when end_reason = '信用修复' then ended_on end as repaired_on,
-        case when end_reason is distinct from '信用修复' then ended_on end as withdrawn_on,
+        case when end_reason is distinct from '信用修复' then ended_on end as withdrawn_on, -- noqa: PRS, RF06, LT02
         cast(null as varchar) as repair_review,
         known_on
     from events
@@ -164,7 +172,7 @@ counterfeit_findings as (
         count(*) over (
             partition by subject_key
             order by occurred_on
-            range between to_days(cast({{ param('counterfeit_window_days') }} as integer) - 1) preceding
+            range between to_days(cast({{ param('counterfeit_window_days') }} as integer) - 1) preceding -- noqa: PRS
             and current row
         ) as findings_in_window
     from events
@@ -201,8 +209,10 @@ counterfeits as (
 final as (
 
     select * from serious_entries
-    union all select * from department_lists
-    union all select * from counterfeits
+    union all
+    select * from department_lists
+    union all
+    select * from counterfeits
 
 )
 

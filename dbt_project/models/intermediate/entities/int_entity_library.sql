@@ -14,7 +14,7 @@ final as (
         uscc,
         name_key,
         substr(uscc, 3, 6) as division_code,
-        min({'source': source, 'name': name}).name as example_name,
+        min({ 'source': source, 'name': name }).name as example_name,
         min(batch_date) as first_seen_on,
         list_sort(list(distinct source)) as sources
     from sightings

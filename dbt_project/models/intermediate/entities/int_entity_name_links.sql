@@ -41,8 +41,10 @@ candidates as (
         and (
             records.division_code is null
             or records.division_code = library.division_code
-            or (right(records.division_code, 2) = '00'
-                and left(records.division_code, 4) = left(library.division_code, 4))
+            or (
+                right(records.division_code, 2) = '00'
+                and left(records.division_code, 4) = left(library.division_code, 4)
+            )
         )
     where records.uscc is null
 
@@ -106,17 +108,17 @@ changed as (
         {{ build_id() }} as _build_id
     from final
     {%- if is_incremental() %}
-    anti join {{ this }} as kept
-        on kept.record_type = final.record_type
-        and kept.record_id = final.record_id
-        and kept.name is not distinct from final.name
-        and kept.name_key is not distinct from final.name_key
-        and kept.division_code is not distinct from final.division_code
-        and kept.link_method is not distinct from final.link_method
-        and kept.link_status = final.link_status
-        and kept.linked_uscc is not distinct from final.linked_uscc
-        and kept.candidate_usccs = final.candidate_usccs
-        and kept.linked_since is not distinct from final.linked_since
+anti join {{ this }} as kept
+    on final.record_type = kept.record_type
+    and final.record_id = kept.record_id
+    and kept.name is not distinct from final.name
+    and kept.name_key is not distinct from final.name_key
+    and kept.division_code is not distinct from final.division_code
+    and kept.link_method is not distinct from final.link_method
+    and final.link_status = kept.link_status
+    and kept.linked_uscc is not distinct from final.linked_uscc
+    and final.candidate_usccs = kept.candidate_usccs
+    and kept.linked_since is not distinct from final.linked_since
     {%- endif %}
 
 )

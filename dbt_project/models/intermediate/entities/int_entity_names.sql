@@ -28,8 +28,8 @@ final as (
             'name': name
         }).name as name,
         list_transform(
-            list_sort(list({'first_seen_on': first_seen_on, 'name': name, 'last_seen_on': last_seen_on})),
-            h -> {'name': h.name, 'first_seen_on': h.first_seen_on, 'last_seen_on': h.last_seen_on}
+            list_sort(list({ 'first_seen_on': first_seen_on, 'name': name, 'last_seen_on': last_seen_on })),
+            h -> { 'name': h.name, 'first_seen_on': h.first_seen_on, 'last_seen_on': h.last_seen_on }
         ) as name_history,
         min(first_seen_on) as first_seen_on,
         max(last_seen_on) as last_seen_on

@@ -15,13 +15,20 @@ with
 
 shops as (
 
-    select platform, shop_id, shop_name from {{ ref('stg_ecommerce__shops') }}
+    select
+        platform,
+        shop_id,
+        shop_name
+    from {{ ref('stg_ecommerce__shops') }}
 
 ),
 
 links as (
 
-    select record_id, linked_uscc, linked_since
+    select
+        record_id,
+        linked_uscc,
+        linked_since
     from {{ ref('int_entity_name_links') }}
     where record_type = 'ecommerce.shops'
         and link_status = 'matched'
@@ -49,14 +56,14 @@ final as (
     from subjects
     {%- if is_incremental() %}
     where not exists (
-        select 1
-        from {{ this }} as kept
-        where kept.platform = subjects.platform
-            and kept.shop_id = subjects.shop_id
-            and kept.shop_name is not distinct from subjects.shop_name
-            and kept.uscc is not distinct from subjects.uscc
-            and kept.linked_since is not distinct from subjects.linked_since
-    )
+            select 1
+            from {{ this }} as kept
+            where kept.platform = subjects.platform
+                and kept.shop_id = subjects.shop_id
+                and kept.shop_name is not distinct from subjects.shop_name
+                and kept.uscc is not distinct from subjects.uscc
+                and kept.linked_since is not distinct from subjects.linked_since
+        )
     {%- endif %}
 
 )

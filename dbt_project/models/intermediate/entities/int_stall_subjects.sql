@@ -14,13 +14,20 @@ with
 
 stalls as (
 
-    select market_id, stall_no, merchant_name from {{ ref('stg_wholesale__merchants') }}
+    select
+        market_id,
+        stall_no,
+        merchant_name
+    from {{ ref('stg_wholesale__merchants') }}
 
 ),
 
 links as (
 
-    select record_id, linked_uscc, linked_since
+    select
+        record_id,
+        linked_uscc,
+        linked_since
     from {{ ref('int_entity_name_links') }}
     where record_type = 'wholesale.merchants'
         and link_status = 'matched'
@@ -48,14 +55,14 @@ final as (
     from subjects
     {%- if is_incremental() %}
     where not exists (
-        select 1
-        from {{ this }} as kept
-        where kept.market_id = subjects.market_id
-            and kept.stall_no = subjects.stall_no
-            and kept.merchant_name is not distinct from subjects.merchant_name
-            and kept.uscc is not distinct from subjects.uscc
-            and kept.linked_since is not distinct from subjects.linked_since
-    )
+            select 1
+            from {{ this }} as kept
+            where kept.market_id = subjects.market_id
+                and kept.stall_no = subjects.stall_no
+                and kept.merchant_name is not distinct from subjects.merchant_name
+                and kept.uscc is not distinct from subjects.uscc
+                and kept.linked_since is not distinct from subjects.linked_since
+        )
     {%- endif %}
 
 )

@@ -5,7 +5,8 @@ with
 
 commitments as (
 
-    select * from {{ ref('stg_commitments__commitments') }} where {{ written_for_events() }}
+    select * from {{ ref('stg_commitments__commitments') }}
+    where {{ written_for_events() }}
 
 ),
 
@@ -27,8 +28,10 @@ final as (
         first_batch_date as published_on,
         coalesce(checked_on, committed_on) as publish_from,
         cast(null as date) as publish_min_until,
-        cast(coalesce(checked_on, committed_on)
-            + to_months(cast({{ param('commitment_horizon_months') }} as integer)) as date) as publish_until,
+        cast(
+            coalesce(checked_on, committed_on)
+            + to_months(cast({{ param('commitment_horizon_months') }} as integer)) as date
+        ) as publish_until,
         cast(null as date) as ended_on,
         cast(null as varchar) as end_reason,
         cast(null as varchar) as rule_version,

@@ -14,7 +14,8 @@ links as (
 {% if incremental -%}
 complaint_keys as (
 
-    select complaint_id from {{ ref('stg_complaints_12312__complaints') }} where _build_id = {{ build_id() }}
+    select complaint_id from {{ ref('stg_complaints_12312__complaints') }}
+    where _build_id = {{ build_id() }}
     union
     select record_id from links
     where record_type = 'complaints_12312.complaints' and _build_id = {{ build_id() }}
@@ -27,7 +28,7 @@ complaints as (
     select staged.*
     from {{ ref('stg_complaints_12312__complaints') }} as staged
     {%- if incremental %}
-    semi join complaint_keys using (complaint_id)
+semi join complaint_keys using (complaint_id)
     {%- endif %}
 
 ),
@@ -50,8 +51,10 @@ final as (
         complaints.first_batch_date as published_on,
         {{ beijing_date('complaints.received_at') }} as publish_from,
         cast(null as date) as publish_min_until,
-        cast({{ beijing_date('complaints.received_at') }}
-            + to_days(cast({{ param('complaint_window_days') }} as integer)) as date) as publish_until,
+        cast(
+            {{ beijing_date('complaints.received_at') }}
+            + to_days(cast({{ param('complaint_window_days') }} as integer)) as date
+        ) as publish_until,
         -- a complaint the hotline did not accept is not a signal against the business
         case when complaints.status = '不予受理' then {{ beijing_date('complaints.received_at') }} end as ended_on,
         case when complaints.status = '不予受理' then 'not_accepted' end as end_reason,
@@ -64,7 +67,7 @@ final as (
     from complaints
     left join links
         on links.record_type = 'complaints_12312.complaints'
-        and links.record_id = complaints.complaint_id
+        and complaints.complaint_id = links.record_id
         and links.link_status = 'matched'
 
 )

@@ -9,35 +9,55 @@ with
 {% if incremental -%}
 changed_shops as (
 
-    select platform, shop_id from {{ ref('int_shop_subjects') }} where _build_id = {{ build_id() }}
+    select
+        platform,
+        shop_id
+    from {{ ref('int_shop_subjects') }}
+    where _build_id = {{ build_id() }}
 
 ),
 
 review_keys as (
 
-    {{ keys_written_or_under(ref('stg_ecommerce__reviews'), 'platform, review_id', 'changed_shops', 'platform, shop_id') }}
+    {{ keys_written_or_under(
+        ref('stg_ecommerce__reviews'), 'platform, review_id', 'changed_shops', 'platform, shop_id'
+    ) }}
     union
     -- a verdict that changed
-    select platform, review_id from {{ ref('int_reviews_flagged') }} where _build_id = {{ build_id() }}
+    select
+        platform,
+        review_id
+    from {{ ref('int_reviews_flagged') }}
+    where _build_id = {{ build_id() }}
 
 ),
 
 dispute_keys as (
 
-    {{ keys_written_or_under(ref('stg_ecommerce__disputes'), 'platform, dispute_id', 'changed_shops', 'platform, shop_id') }}
+    {{ keys_written_or_under(
+        ref('stg_ecommerce__disputes'), 'platform, dispute_id', 'changed_shops', 'platform, shop_id'
+    ) }}
 
 ),
 
 violation_keys as (
 
-    {{ keys_written_or_under(ref('stg_ecommerce__violations'), 'platform, violation_id', 'changed_shops', 'platform, shop_id') }}
+    {{ keys_written_or_under(
+        ref('stg_ecommerce__violations'), 'platform, violation_id', 'changed_shops', 'platform, shop_id'
+    ) }}
 
 ),
 {%- endif %}
 
 shops as (
 
-    select platform, shop_id, shop_name, uscc, linked_since from {{ ref('int_shop_subjects') }}
+    select
+        platform,
+        shop_id,
+        shop_name,
+        uscc,
+        linked_since
+    from {{ ref('int_shop_subjects') }}
 
 ),
 
@@ -45,7 +65,11 @@ shops as (
 -- table of all the reviews a province has)
 brushed as (
 
-    select platform, review_id from {{ ref('int_reviews_flagged') }} where is_brushing
+    select
+        platform,
+        review_id
+    from {{ ref('int_reviews_flagged') }}
+    where is_brushing
 
 ),
 
@@ -63,7 +87,7 @@ reviews as (
         staged.source_location
     from {{ ref('stg_ecommerce__reviews') }} as staged
     {%- if incremental %}
-    semi join review_keys using (platform, review_id)
+semi join review_keys using (platform, review_id)
     {%- endif %}
     left join brushed
         on staged.platform = brushed.platform
@@ -76,7 +100,7 @@ disputes as (
     select staged.*
     from {{ ref('stg_ecommerce__disputes') }} as staged
     {%- if incremental %}
-    semi join dispute_keys using (platform, dispute_id)
+semi join dispute_keys using (platform, dispute_id)
     {%- endif %}
 
 ),
@@ -86,7 +110,7 @@ violations as (
     select staged.*
     from {{ ref('stg_ecommerce__violations') }} as staged
     {%- if incremental %}
-    semi join violation_keys using (platform, violation_id)
+semi join violation_keys using (platform, violation_id)
     {%- endif %}
 
 ),
@@ -146,8 +170,10 @@ dispute_events as (
         disputes.first_batch_date as published_on,
         {{ beijing_date('disputes.opened_at') }} as publish_from,
         cast(null as date) as publish_min_until,
-        cast({{ beijing_date('disputes.opened_at') }}
-            + to_days(cast({{ param('complaint_window_days') }} as integer)) as date) as publish_until,
+        cast(
+            {{ beijing_date('disputes.opened_at') }}
+            + to_days(cast({{ param('complaint_window_days') }} as integer)) as date
+        ) as publish_until,
         cast(null as date) as ended_on,
         cast(null as varchar) as end_reason,
         cast(null as varchar) as rule_version,
@@ -181,8 +207,10 @@ violation_events as (
         violations.first_batch_date as published_on,
         {{ beijing_date('violations.occurred_at') }} as publish_from,
         cast(null as date) as publish_min_until,
-        cast({{ beijing_date('violations.occurred_at') }}
-            + to_months(cast({{ param('violation_horizon_months') }} as integer)) as date) as publish_until,
+        cast(
+            {{ beijing_date('violations.occurred_at') }}
+            + to_months(cast({{ param('violation_horizon_months') }} as integer)) as date
+        ) as publish_until,
         cast(null as date) as ended_on,
         cast(null as varchar) as end_reason,
         cast(null as varchar) as rule_version,

@@ -4,7 +4,8 @@ with
 
 awards as (
 
-    select * from {{ ref('stg_gov_awards__awards') }} where {{ written_for_events() }}
+    select * from {{ ref('stg_gov_awards__awards') }}
+    where {{ written_for_events() }}
 
 ),
 

@@ -5,7 +5,8 @@ with
 
 licenses as (
 
-    select * from {{ ref('stg_gov_licenses__licenses') }} where {{ written_for_events() }}
+    select * from {{ ref('stg_gov_licenses__licenses') }}
+    where {{ written_for_events() }}
 
 ),
 

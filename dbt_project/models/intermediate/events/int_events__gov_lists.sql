@@ -5,7 +5,8 @@ with
 
 list_entries as (
 
-    select * from {{ ref('stg_gov_lists__list_entries') }} where {{ written_for_events() }}
+    select * from {{ ref('stg_gov_lists__list_entries') }}
+    where {{ written_for_events() }}
 
 ),
 

@@ -9,7 +9,9 @@ with
 
 repairs as (
 
-    select decision_no, min(effective_on) as repaired_on
+    select
+        decision_no,
+        min(effective_on) as repaired_on
     from {{ ref('int_penalty_repairs') }}
     where review_status = 'applied'
     group by decision_no
@@ -19,7 +21,10 @@ repairs as (
 {% if incremental -%}
 kept as (
 
-    select source_record_id, ended_on, end_reason
+    select
+        source_record_id,
+        ended_on,
+        end_reason
     from {{ published_events() }}
     where event_type = 'penalty'
 
@@ -47,7 +52,7 @@ penalties as (
     left join repairs on classified.decision_no = repairs.decision_no
     {%- if incremental %}
     where classified._build_id = {{ build_id() }}
-        or classified.decision_no in (select decision_no from repair_changed)
+        or classified.decision_no in (select repair_changed.decision_no from repair_changed)
     {%- endif %}
 
 ),

@@ -18,7 +18,9 @@ ratings as (
 {% if incremental -%}
 kept as (
 
-    select source_record_id, ended_on
+    select
+        source_record_id,
+        ended_on
     from {{ published_events() }}
     where event_type = 'rating'
 
@@ -29,7 +31,7 @@ changed_ratings as (
     select ratings.*
     from ratings
     left join kept
-        on kept.source_record_id = ratings.rating_id
+        on ratings.rating_id = kept.source_record_id
     where ratings._build_id = {{ build_id() }}
         or ratings.superseded_on is distinct from kept.ended_on
 

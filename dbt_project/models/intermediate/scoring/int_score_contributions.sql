@@ -56,7 +56,7 @@ point_facts as not materialized (
         case
             when points.decays
                 then (1 - {{ param('decay_floor') }})
-                / greatest(events.publish_until - events.publish_from, 1)
+                    / greatest(events.publish_until - events.publish_from, 1)
             else 0
         end as k,
         events.publish_from - date '2000-01-01' as from_no
@@ -88,7 +88,19 @@ spans as (
     union all
 
     -- grade caps: a fact whose best grade is below A holds the entity there while in force
-    select uscc, 'grade:' || best_grade, 'grade', event_id, event_type, detail, start_on, stop_on, 1, 0, 0, 0
+    select
+        uscc,
+        'grade:' || best_grade,
+        'grade',
+        event_id,
+        event_type,
+        detail,
+        start_on,
+        stop_on,
+        1,
+        0,
+        0,
+        0
     from point_facts
     where best_grade > 'A'
 
@@ -141,7 +153,7 @@ spans as (
     -- reviews (x: stars), complaints and disputes, inspections (x: failed)
     select
         subject_key,
-        event_type,
+        event_type as family,
         'market',
         event_id,
         event_type,
@@ -205,7 +217,19 @@ spans as (
     union all
 
     -- the entity is scored from the first day the library knew it
-    select uscc, 'known', 'known', null, null, null, min(batch_date), date '9999-12-31', 1, 0, 0, 0
+    select
+        uscc,
+        'known',
+        'known',
+        null,
+        null,
+        null,
+        min(batch_date),
+        date '9999-12-31',
+        1,
+        0,
+        0,
+        0
     from {{ ref('int_entity_sightings') }}
     group by uscc
 

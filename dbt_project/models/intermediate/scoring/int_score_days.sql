@@ -12,10 +12,10 @@ bounds as (
             -- the as-of day is always scored: the profile explains it
             least(date '{{ score_from }}', {{ as_of_date() }})
         {%- else -%}
-            greatest(
-                (select min(known_on) from {{ ref('fct_credit_event') }}),
-                {{ as_of_date() }} - cast({{ param('score_history_days') }} as integer)
-            )
+        greatest(
+            (select min(known_on) from {{ ref('fct_credit_event') }}),
+            {{ as_of_date() }} - cast({{ param('score_history_days') }} as integer)
+        )
         {%- endif %} as first_date
 
 ),

@@ -65,7 +65,9 @@ caps as (
             sum(facts.points) as group_points
         from facts
         inner join (
-            select cap_group, any_value(cap_points) as cap_points
+            select
+                cap_group,
+                any_value(cap_points) as cap_points
             from {{ ref('score_event_points') }}
             group by cap_group
         ) as points
@@ -170,16 +172,60 @@ grade_holds as (
 
 final as (
 
-    select score_date, uscc, contribution_kind, event_id, event_type, detail, points, cast(null as varchar) as best_grade
+    select
+        score_date,
+        uscc,
+        contribution_kind,
+        event_id,
+        event_type,
+        detail,
+        points,
+        cast(null as varchar) as best_grade
     from facts
     union all
-    select score_date, uscc, contribution_kind, event_id, event_type, detail, points, null from caps
+    select
+        score_date,
+        uscc,
+        contribution_kind,
+        event_id,
+        event_type,
+        detail,
+        points,
+        null
+    from caps
     union all
-    select score_date, uscc, contribution_kind, event_id, event_type, detail, points, null from ratings
+    select
+        score_date,
+        uscc,
+        contribution_kind,
+        event_id,
+        event_type,
+        detail,
+        points,
+        null
+    from ratings
     union all
-    select score_date, uscc, contribution_kind, event_id, event_type, detail, points, null from market_lines
+    select
+        score_date,
+        uscc,
+        contribution_kind,
+        event_id,
+        event_type,
+        detail,
+        points,
+        null
+    from market_lines
     union all
-    select score_date, uscc, contribution_kind, event_id, event_type, detail, points, best_grade from grade_holds
+    select
+        score_date,
+        uscc,
+        contribution_kind,
+        event_id,
+        event_type,
+        detail,
+        points,
+        best_grade
+    from grade_holds
 
 )
 

@@ -20,7 +20,10 @@ today as (
 
 yesterday as (
 
-    select daily.uscc, daily.score, daily.grade
+    select
+        daily.uscc,
+        daily.score,
+        daily.grade
     from {{ ref('fct_entity_credit_daily') }} as daily
     where daily.score_date = {{ as_of_date() }} - 1
 

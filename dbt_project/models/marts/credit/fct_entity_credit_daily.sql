@@ -39,8 +39,10 @@ scored as (
         market_points,
         rating_points,
         commitment_points,
-        cast(least({{ param('score_max') }}, greatest({{ param('score_min') }},
-            round({{ param('score_base') }} + total_points))) as integer) as score,
+        cast(least(
+            {{ param('score_max') }},
+            greatest({{ param('score_min') }}, round({{ param('score_base') }} + total_points))
+        ) as integer) as score,
         grade_cap,
         n_facts
     from components

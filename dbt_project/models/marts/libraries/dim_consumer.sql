@@ -3,7 +3,18 @@
 -- brushing (刷单) reviews found by int_reviews_flagged.
 with
 
--- every review, with the verdict of the few found in a brushing burst
+-- the few reviews found in a brushing burst
+brushed as (
+
+    select
+        platform,
+        review_id
+    from {{ ref('int_reviews_flagged') }}
+    where is_brushing
+
+),
+
+-- every review, with its verdict
 reviews as (
 
     select
@@ -14,9 +25,7 @@ reviews as (
         staged.reviewed_on,
         brushed.review_id is not null as is_brushing
     from {{ ref('stg_ecommerce__reviews') }} as staged
-    left join (
-        select platform, review_id from {{ ref('int_reviews_flagged') }} where is_brushing
-    ) as brushed
+    left join brushed
         on staged.platform = brushed.platform
         and staged.review_id = brushed.review_id
 

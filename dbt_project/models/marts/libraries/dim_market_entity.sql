@@ -27,16 +27,22 @@ sources as (
 
 industries as (
 
-    select uscc, category as industry
+    select
+        uscc,
+        category as industry
     from {{ ref('stg_wholesale__merchants') }}
     where usable_uscc is not null and category is not null
     union all
-    select uscc, '家政服务'
+    select
+        uscc,
+        '家政服务'
     from {{ ref('stg_household__companies') }}
     where usable_uscc is not null
     group by uscc
     union all
-    select uscc, '网络零售'
+    select
+        uscc,
+        '网络零售'
     from {{ ref('stg_ecommerce__shops') }}
     where usable_uscc is not null
     group by uscc
@@ -45,7 +51,9 @@ industries as (
 
 industry as (
 
-    select uscc, array_to_string(list_sort(list(distinct industry)), '、') as industry
+    select
+        uscc,
+        array_to_string(list_sort(list(distinct industry)), '、') as industry
     from industries
     group by uscc
 

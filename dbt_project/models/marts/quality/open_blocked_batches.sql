@@ -11,7 +11,8 @@ as_of as (
 
 blocked as (
 
-    select * from {{ ref('load_audit') }} where verdict = 'blocked'
+    select * from {{ ref('load_audit') }}
+    where verdict = 'blocked'
 
 ),
 
@@ -26,11 +27,11 @@ final as (
         blocked.reason,
         as_of.as_of_date - blocked.batch_date as days_open,
         'docs/gx/' || blocked.source || '/' || blocked.dataset || '/' || cast(blocked.batch_date as varchar)
-            || '.html' as data_docs_page,
+        || '.html' as data_docs_page,
         '来源修正后重新上传到 inbox/' || blocked.source || '/' || cast(blocked.batch_date as varchar)
-            || '/（同名文件），然后在 Airflow 中清除该日 ingest_' || blocked.source
-            || ' 运行的 fetch 任务及其下游 / have the source correct it, re-drop it into that folder, then Clear '
-            || 'the run''s fetch task with its downstream tasks' as fix
+        || '/（同名文件），然后在 Airflow 中清除该日 ingest_' || blocked.source
+        || ' 运行的 fetch 任务及其下游 / have the source correct it, re-drop it into that folder, then Clear '
+        || 'the run''s fetch task with its downstream tasks' as fix
     from blocked
     cross join as_of
 

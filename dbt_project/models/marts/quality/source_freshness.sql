@@ -18,9 +18,10 @@ declared as (
 
     {% set rows = [] -%}
     {%- for node in graph.sources.values() if node.source_name != 'build' -%}
-        {%- do rows.append("select '" ~ node.source_name ~ "' as source, '" ~ node.name ~ "' as dataset") -%}
+    {%- do rows.append("select '" ~ node.source_name ~ "' as source, '" ~ node.name ~ "' as dataset") -%}
     {%- endfor -%}
-    {{ rows | sort | join('\n    union all\n    ') if rows else "select null::varchar as source, null::varchar as dataset where false" }}
+    {%- set none_declared = "select null::varchar as source, null::varchar as dataset where false" %}
+    {{ rows | sort | join('\n    union all\n    ') if rows else none_declared }}
 
 ),
 

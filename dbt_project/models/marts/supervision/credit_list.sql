@@ -40,10 +40,10 @@ a_streaks as (
             coalesce(max(daily.score_date) filter (where daily.grade <> 'A') + 1, min(daily.score_date))
                 as streak_from
         from {{ ref('fct_entity_credit_daily') }} as daily
-        cross join as_of
-        where daily.score_date <= as_of.as_of_date
+        cross join as_of as day_scored
+        where daily.score_date <= day_scored.as_of_date
         group by daily.uscc
-        having bool_or(daily.score_date = as_of.as_of_date and daily.grade = 'A')
+        having bool_or(daily.score_date = day_scored.as_of_date and daily.grade = 'A')
     ) as streaks
     cross join as_of
 
@@ -62,15 +62,17 @@ integrity_models as (
         cast(any_value(a_streaks.streak_from) + cast({{ param('red_list_min_a_days') }} as integer) - 1 as date)
             as entered_on,
         cast(null as date) as repair_allowed_from,
-        cast(any_value(a_streaks.streak_from) + cast({{ param('red_list_min_a_days') }} as integer) - 1
-            + to_months(cast({{ param('red_list_months') }} as integer)) as date) as scheduled_exit_on,
+        cast(
+            any_value(a_streaks.streak_from) + cast({{ param('red_list_min_a_days') }} as integer) - 1
+            + to_months(cast({{ param('red_list_months') }} as integer)) as date
+        ) as scheduled_exit_on,
         cast(null as date) as repaired_on,
         cast(null as date) as withdrawn_on,
         cast(null as varchar) as repair_review
     from a_streaks
     cross join as_of
     inner join events as awards
-        on awards.subject_key = a_streaks.uscc
+        on a_streaks.uscc = awards.subject_key
         and awards.event_type = 'award'
         and awards.occurred_on > as_of.as_of_date - to_years(cast({{ param('red_list_award_years') }} as integer))
     where a_streaks.streak_days >= {{ param('red_list_min_a_days') }}
@@ -102,7 +104,7 @@ unioned as (
         withdrawn_on,
         repair_review
     from {{ ref('int_list_entries') }}
-    where known_on <= (select as_of_date from as_of)
+    where known_on <= (select as_of.as_of_date from as_of)
     union all
     select * from integrity_models
 

@@ -35,7 +35,7 @@ graded as (
         lag(daily.grade) over by_entity as previous_grade,
         lag(daily.score) over by_entity as previous_score
     from {{ ref('fct_entity_credit_daily') }} as daily
-    where daily.score_date >= (select min(score_date) - 1 from days)
+    where daily.score_date >= (select min(days.score_date) - 1 from days)
     window by_entity as (partition by daily.uscc order by daily.score_date)
 
 ),
@@ -82,7 +82,11 @@ serious_events as (
 
 complaints as (
 
-    select subject_key as uscc, occurred_on, known_on, ended_on
+    select
+        subject_key as uscc,
+        occurred_on,
+        known_on,
+        ended_on
     from events
     where event_type = 'complaint'
 
@@ -99,9 +103,9 @@ recent_counts as (
     from days
     inner join complaints
         on complaints.occurred_on > days.score_date - cast({{ param('warning_complaint_days') }} as integer)
-        and complaints.occurred_on <= days.score_date
-        and complaints.known_on <= days.score_date
-        and (complaints.ended_on is null or complaints.ended_on > days.score_date)
+        and days.score_date >= complaints.occurred_on
+        and days.score_date >= complaints.known_on
+        and (complaints.ended_on is null or days.score_date < complaints.ended_on)
     group by days.score_date, complaints.uscc
     having count(*) >= {{ param('warning_complaint_min') }}
 
@@ -114,15 +118,16 @@ complaint_days as (
         recent_counts.uscc,
         recent_counts.recent,
         count(*) filter (
-            where complaints.occurred_on <= recent_counts.score_date - cast({{ param('warning_complaint_days') }} as integer)
+            where complaints.occurred_on
+            <= recent_counts.score_date - cast({{ param('warning_complaint_days') }} as integer)
         ) as before,
         recent_counts.score_date - min(complaints.occurred_on) as history_days
     from recent_counts
     inner join complaints
-        on complaints.uscc = recent_counts.uscc
-        and complaints.known_on <= recent_counts.score_date
-        and complaints.occurred_on <= recent_counts.score_date
-        and (complaints.ended_on is null or complaints.ended_on > recent_counts.score_date)
+        on recent_counts.uscc = complaints.uscc
+        and recent_counts.score_date >= complaints.known_on
+        and recent_counts.score_date >= complaints.occurred_on
+        and (complaints.ended_on is null or recent_counts.score_date < complaints.ended_on)
     group by recent_counts.score_date, recent_counts.uscc, recent_counts.recent
 
 ),
@@ -177,9 +182,12 @@ downgrades as (
 unioned as (
 
     select * from grade_drops
-    union all select * from serious_events
-    union all select * from complaint_spikes
-    union all select * from downgrades
+    union all
+    select * from serious_events
+    union all
+    select * from complaint_spikes
+    union all
+    select * from downgrades
 
 ),
 

@@ -3,6 +3,8 @@
 -- end), penalties by severity, credit repairs, 双公示 timeliness, green-channel entities,
 -- warnings raised, inspections planned. Quarters from the first fact to the as-of day; the current
 -- quarter is marked partial.
+-- noqa: disable=RF02, RF03
+-- (each figure is a correlated subquery over one CTE per quarter: its columns are the CTE's, unqualified)
 with
 
 as_of as (
@@ -18,10 +20,15 @@ quarters as (
         cast(quarter_start + interval 3 month - interval 1 day as date) as quarter_end
     from as_of,
         generate_series(
-            date_trunc('quarter', (select min(occurred_on) from {{ ref('fct_credit_event') }} where occurred_on >= date '2000-01-01')),
+            date_trunc(
+                'quarter', (
+                    select min(occurred_on) from {{ ref('fct_credit_event') }}
+                    where occurred_on >= date '2000-01-01'
+                )
+            ),
             date_trunc('quarter', as_of.as_of_date),
             interval 3 month
-        ) as t(quarter_start)
+        ) as t (quarter_start)
 
 ),
 
@@ -38,36 +45,73 @@ final as (
         quarters.quarter_start,
         quarters.quarter_end,
         quarters.quarter_end > as_of.as_of_date as is_partial,
-        (select count(*) from lists where list_type = 'red'
-            and entered_on between quarters.quarter_start and quarters.quarter_end) as red_entered,
-        (select count(*) from lists where list_type = 'red' and entered_on <= quarters.quarter_end
-            and coalesce(exited_on, date '9999-12-31') > quarters.quarter_end) as red_active_at_end,
-        (select count(*) from lists where list_type = 'black'
-            and entered_on between quarters.quarter_start and quarters.quarter_end) as black_entered,
-        (select count(*) from lists where list_type = 'black'
-            and exited_on between quarters.quarter_start and quarters.quarter_end) as black_exited,
-        (select count(*) from lists where list_type = 'black' and exit_reason = 'repaired'
-            and exited_on between quarters.quarter_start and quarters.quarter_end) as black_repaired,
-        (select count(*) from lists where list_type = 'black' and entered_on <= quarters.quarter_end
-            and coalesce(exited_on, date '9999-12-31') > quarters.quarter_end) as black_active_at_end,
-        (select count(*) from {{ ref('fct_credit_event') }} where event_type = 'penalty'
-            and occurred_on between quarters.quarter_start and quarters.quarter_end) as penalties,
-        (select count(*) from {{ ref('fct_credit_event') }} where event_type = 'penalty' and severity = 'serious'
-            and occurred_on between quarters.quarter_start and quarters.quarter_end) as serious_penalties,
-        (select count(*) from {{ ref('int_penalty_repairs') }} where review_status = 'applied'
-            and decided_on between quarters.quarter_start and quarters.quarter_end) as repairs_applied,
-        (select count(*) from {{ ref('int_penalty_repairs') }} where review_status = 'before_minimum_period'
-            and decided_on between quarters.quarter_start and quarters.quarter_end) as repairs_flagged_early,
-        (select count(*) from {{ ref('disclosure_compliance') }}
-            where decided_on between quarters.quarter_start and quarters.quarter_end) as disclosures,
-        (select round(avg(case when status = 'on_time' then 1.0 else 0.0 end), 4)
+        (
+            select count(*) from lists
+            where list_type = 'red'
+                and entered_on between quarters.quarter_start and quarters.quarter_end
+        ) as red_entered,
+        (
+            select count(*) from lists
+            where list_type = 'red' and entered_on <= quarters.quarter_end
+                and coalesce(exited_on, date '9999-12-31') > quarters.quarter_end
+        ) as red_active_at_end,
+        (
+            select count(*) from lists
+            where list_type = 'black'
+                and entered_on between quarters.quarter_start and quarters.quarter_end
+        ) as black_entered,
+        (
+            select count(*) from lists
+            where list_type = 'black'
+                and exited_on between quarters.quarter_start and quarters.quarter_end
+        ) as black_exited,
+        (
+            select count(*) from lists
+            where list_type = 'black' and exit_reason = 'repaired'
+                and exited_on between quarters.quarter_start and quarters.quarter_end
+        ) as black_repaired,
+        (
+            select count(*) from lists
+            where list_type = 'black' and entered_on <= quarters.quarter_end
+                and coalesce(exited_on, date '9999-12-31') > quarters.quarter_end
+        ) as black_active_at_end,
+        (
+            select count(*) from {{ ref('fct_credit_event') }}
+            where event_type = 'penalty'
+                and occurred_on between quarters.quarter_start and quarters.quarter_end
+        ) as penalties,
+        (
+            select count(*) from {{ ref('fct_credit_event') }}
+            where event_type = 'penalty' and severity = 'serious'
+                and occurred_on between quarters.quarter_start and quarters.quarter_end
+        ) as serious_penalties,
+        (
+            select count(*) from {{ ref('int_penalty_repairs') }}
+            where review_status = 'applied'
+                and decided_on between quarters.quarter_start and quarters.quarter_end
+        ) as repairs_applied,
+        (
+            select count(*) from {{ ref('int_penalty_repairs') }}
+            where review_status = 'before_minimum_period'
+                and decided_on between quarters.quarter_start and quarters.quarter_end
+        ) as repairs_flagged_early,
+        (
+            select count(*) from {{ ref('disclosure_compliance') }}
+            where decided_on between quarters.quarter_start and quarters.quarter_end
+        ) as disclosures,
+        (
+            select round(avg(case when status = 'on_time' then 1.0 else 0.0 end), 4)
             from {{ ref('disclosure_compliance') }}
             where status <> 'pending'
-                and decided_on between quarters.quarter_start and quarters.quarter_end) as disclosure_on_time_rate,
+                and decided_on between quarters.quarter_start and quarters.quarter_end
+        ) as disclosure_on_time_rate,
         (select count(*) from {{ ref('green_channel') }}) as green_channel_entities_now,
-        (select count(*) from {{ ref('early_warning') }}
-            where raised_on between quarters.quarter_start and quarters.quarter_end) as warnings_raised,
-        (select count(*) from {{ ref('inspection_plan') }}
+        (
+            select count(*) from {{ ref('early_warning') }}
+            where raised_on between quarters.quarter_start and quarters.quarter_end
+        ) as warnings_raised,
+        (
+            select count(*) from {{ ref('inspection_plan') }}
             where period = year(quarters.quarter_start) || '-Q' || quarter(quarters.quarter_start))
             as inspections_planned,
         as_of.as_of_date

@@ -13,9 +13,9 @@ with
 quarantine_files as (
 
     {% if is_incremental() -%}
-        {%- set files = [lake_path('quarantine', leaf='_schema.parquet')] -%}
-        {%- for f in new_batch_files_all('quarantine') -%}{%- do files.append(lake_path(leaf=f)) -%}{%- endfor -%}
-        select * from read_parquet([{%- for f in files %}'{{ f }}'{{ ', ' if not loop.last }}{% endfor -%}], union_by_name = true)
+    {%- set files = [lake_path('quarantine', leaf='_schema.parquet')] -%}
+    {%- for f in new_batch_files_all('quarantine') -%}{%- do files.append(lake_path(leaf=f)) -%}{%- endfor -%}
+    select * from read_parquet([{%- for f in files %}'{{ f }}'{{ ', ' if not loop.last }}{% endfor -%}], union_by_name = true) -- noqa: LT05
     {%- else -%}
         -- the quarantine zone of every source and dataset, and its _schema.parquet: the batches the
         -- plan read (a batch gated while this build runs waits for the next one)
