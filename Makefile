@@ -13,12 +13,13 @@ export CREDIT_DATA_DIR ?= $(CURDIR)/data
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: help install demo test browser up bench suites contract lint format lock clean
+.PHONY: help install demo test browser up serve bench suites contract lint format lock clean
 
 help:
 	@echo "make demo   install, run every DAG through Airflow for the last 3 days, print a summary"
 	@echo "make test   install and run the whole test suite"
 	@echo "make up     serve the Airflow UI on http://localhost:8080 (login printed)"
+	@echo "make serve  the two platforms and the credit-check API on http://localhost:8700 (after make demo)"
 	@echo "make bench  the pipeline at scale, stage by stage, against the budget (SCALE=S|M, default S)"
 	@echo "make suites rebuild the GX suites in expectations/ from credit/ingest/catalog.py"
 	@echo "make contract  rewrite docs/contract.md from the dbt project's YAML"
@@ -56,6 +57,9 @@ browser:
 
 up: $(STAMP)
 	$(BIN)/python -m ops.up
+
+serve: $(STAMP)
+	$(BIN)/python -m credit.platforms
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.scale --scale $(SCALE)

@@ -35,6 +35,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("uscc")
     p.add_argument("--as-of", type=_day, default=None, help="the day to report (default: the latest scored day)")
     p.add_argument("--out", type=Path, default=None, help="folder for the files (default: <data>/exports/reports)")
+    p.add_argument("--purpose", default="", help="what the report is for (printed on it)")
+    p.add_argument(
+        "--issue", action="store_true", help="give it a number and a verification code (the platforms' ledger)"
+    )
+    p = sub.add_parser("platform-key", help="a department's API key for the credit-check API (shown once)")
+    p.add_argument("department", help="the department, as the query log names it (e.g. 市场监督管理局行政审批科)")
+    p.add_argument("--scope", action="append", choices=["public", "check", "report"], required=True)
+    p.add_argument("--per-minute", type=int, default=120, help="rate limit of the key (calls a minute)")
+    p = sub.add_parser("platform-user", help="a supervisor's login to the supervision platform")
+    p.add_argument("username")
+    p.add_argument("department")
+    p.add_argument("--password", default=None, help="(default: asked for; never in shell history)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -79,13 +91,32 @@ def main(argv: list[str] | None = None) -> int:
         from credit.publish import credit_report as report
 
         try:
-            rep = report.load(args.uscc, args.as_of, cfg)
+            rep = report.load(args.uscc, args.as_of, cfg, purpose=args.purpose)
         except report.ReportError as exc:
             print(exc, file=sys.stderr)
             return 1
+        if args.issue:  # numbered, with a verification code, in the platforms' ledger
+            from credit.platforms.ledger import Ledger, ledger_path
+
+            ledger = Ledger(ledger_path(cfg))
+            number, _ = ledger.issue(rep, region=cfg.region, valid_days=cfg.report_valid_days)
+            rep = ledger.report(number=number) or rep
         for path in report.write(rep, args.out or cfg.exports / "reports"):
             print(path)
-        print(f"{rep.uscc} {rep.identity['name']}: grade {rep.grade}, score {rep.score} on {rep.as_of}")
+        print(f"{rep['uscc']} {rep['identity']['name']}: {rep['grade_label']}，信用分 {rep['score']}（{rep['as_of']}）")
+    elif args.command == "platform-key":
+        from credit.platforms import access
+
+        key_id, secret = access.add_key(args.department, args.scope, args.per_minute, access.access_path(cfg))
+        print(f"key {key_id} for {args.department} ({', '.join(args.scope)}); shown once, keep it:\n{secret}")
+    elif args.command == "platform-user":
+        import getpass
+
+        from credit.platforms import access
+
+        password = args.password or getpass.getpass(f"password for {args.username}: ")
+        access.add_user(args.username, args.department, password, access.access_path(cfg))
+        print(f"supervision user {args.username} ({args.department}) saved")
     return 0
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,6 +123,17 @@ def uploaded(cfg: config.Settings) -> config.Settings:
 
 def under_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def chromium() -> str:
+    """Debian's chromium for the browser tests (`make browser` installs it): skipped where it is
+    truly absent, a failure under CI=true."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if under_ci():
+            pytest.fail("CI=true but Debian's chromium is missing: `make test` installs it (make browser)")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    return found
 
 
 def write_penalty_csv(

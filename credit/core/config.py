@@ -50,6 +50,17 @@ VARIABLES: tuple[Variable, ...] = (
         "URL that every failed task of the centre's DAGs POSTs a JSON alert to (a blocked batch, a source down, "
         "a failed build); unset: no alert beyond Airflow's own",
     ),
+    Variable("CREDIT_ISSUER", "商务信用数据中心", "issuing body printed on every credit report (出具机构)"),
+    Variable("CREDIT_REGION", "320800", "division code in every credit report number (XYBG-<region>-<day>-<n>)"),
+    Variable("CREDIT_REPORT_VALID_DAYS", "30", "days a credit report stays valid after it is issued"),
+    Variable("CREDIT_PLATFORM_HOST", "127.0.0.1", "address `make serve` binds the two platforms to"),
+    Variable("CREDIT_PLATFORM_PORT", "8700", "port of the two platforms (`make serve`)"),
+    Variable(
+        "CREDIT_PLATFORM_SESSION_KEY",
+        None,
+        "key that signs supervisors' login cookies; without it a random key is made once in "
+        "`<data dir>/.secrets/platform_session_key`",
+    ),
 )
 _DEFAULTS = {v.name: v.default for v in VARIABLES}
 
@@ -73,6 +84,11 @@ class Settings:
     duckdb_memory: str = "2800MB"
     dbt_fail_fast: bool = False
     alert_webhook: str | None = None
+    issuer: str = "商务信用数据中心"
+    region: str = "320800"
+    report_valid_days: int = 30
+    platform_host: str = "127.0.0.1"
+    platform_port: int = 8700
 
     @property
     def inbox(self) -> Path:
@@ -109,7 +125,30 @@ def settings() -> Settings:
         duckdb_memory=str(_env("CREDIT_DUCKDB_MEMORY")),
         dbt_fail_fast=_env("CREDIT_DBT_FAIL_FAST") is not None,
         alert_webhook=_env("CREDIT_ALERT_WEBHOOK"),
+        issuer=str(_env("CREDIT_ISSUER")),
+        region=str(_env("CREDIT_REGION")),
+        report_valid_days=int(str(_env("CREDIT_REPORT_VALID_DAYS"))),
+        platform_host=str(_env("CREDIT_PLATFORM_HOST")),
+        platform_port=int(str(_env("CREDIT_PLATFORM_PORT"))),
     )
+
+
+def _secret_file(cfg: Settings, name: str) -> bytes:
+    """A random key made once in `<data dir>/.secrets/<name>` (never in git); the first writer wins,
+    and a concurrent process reads the same key."""
+    path = cfg.data_dir / ".secrets" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(secrets.token_hex(32))
+        tmp.chmod(0o600)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+    return path.read_text().strip().encode()
 
 
 def pii_key(cfg: Settings | None = None) -> bytes:
@@ -119,17 +158,12 @@ def pii_key(cfg: Settings | None = None) -> bytes:
     """
     if env := _env("CREDIT_PII_KEY"):
         return env.encode()
-    cfg = cfg or settings()
-    path = cfg.data_dir / ".secrets" / "pii_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(secrets.token_hex(32))
-        tmp.chmod(0o600)
-        try:
-            os.link(tmp, path)  # first writer wins; a concurrent task reads the same key
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink(missing_ok=True)
-    return path.read_text().strip().encode()
+    return _secret_file(cfg or settings(), "pii_key")
+
+
+def platform_session_key(cfg: Settings | None = None) -> str:
+    """The key that signs the supervision platform's login cookies (docs/architecture.md "The two
+    platforms"): CREDIT_PLATFORM_SESSION_KEY, or a key file made once per data dir."""
+    if env := _env("CREDIT_PLATFORM_SESSION_KEY"):
+        return env
+    return _secret_file(cfg or settings(), "platform_session_key").decode()

@@ -34,14 +34,3 @@ ID_TYPES: dict[str, str] = {
     "05": "外国人永久居留证",
 }
 RESIDENT_ID_TYPE = "01"
-
-# docs/domain.md §7: Huai'an districts (the simulator's default region, 320800).
-HUAIAN_DIVISIONS: dict[str, str] = {
-    "320803": "淮安区",
-    "320804": "淮阴区",
-    "320812": "清江浦区",
-    "320813": "洪泽区",
-    "320826": "涟水县",
-    "320830": "盱眙县",
-    "320831": "金湖县",
-}

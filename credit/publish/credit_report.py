@@ -1,20 +1,31 @@
-"""`credit report <USCC>`: one entity's credit report (信用报告), as JSON and as a self-contained HTML
-page — what "凡办必查" looks at before a licence, a subsidy or a procurement decision.
+"""The credit report (市场主体信用报告) as an official document: what "凡办必查" reads before a licence,
+a subsidy or a procurement decision, and what anyone can verify afterwards.
 
-It reads the published warehouse read-only (so it runs while analysts and builds run) and shows:
-identity, today's (or `--as-of`) score and grade with what explains it, the score history as an
-inline SVG chart (no script, no CDN: it renders offline and prints), every credit event with its
-publication window, and list status. Personal data never appears: person-subject events are not
-part of an entity's report, and nothing here reads a clear identity or phone number.
+`assemble` gathers one entity's report from the published warehouse: identity (name, USCC, type,
+legal representative, division by name; founding date and registered capital are shown as not
+collected, because no source the centre reads carries them), grade and score with a breakdown that
+adds up (the base, every contribution, the clamp), the score history, licences, awards, penalties
+(only those inside their publication window and not repaired: what may be published), red and
+black list entries with their exit days, commitments, a complaints summary, and the guidance on
+credit repair and objections. Codes are shown by their Chinese labels (reference.code_labels).
+
+A report is issued (given its number and verification code) by the platforms' ledger
+(credit/platforms/ledger.py); `render_html` lays the issued content out as a printable page (A4,
+header and page numbers on every printed page, the chart's values on the chart), and `render_pdf`
+prints that page with Debian's Chromium. No personal data: the report is about an entity, and
+nothing in it reads a clear identity or phone number.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
-from dataclasses import asdict, dataclass, field
+import shutil
+import subprocess
+import tempfile
+from collections import Counter
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,34 +33,23 @@ from credit.core import config, labels
 from credit.core.identifiers import normalise_code
 
 GRADE_COLOURS = {"A": "#1a7f37", "B": "#2f6fb3", "C": "#c7780a", "D": "#c62828"}
+TEMPLATES = Path(__file__).with_name("templates")
+NOT_COLLECTED = "未采集（本中心数据来源不含此项）"
+GUIDANCE = {
+    "repair": (
+        "信用修复：失信信息公示期满前，当事人已纠正失信行为、履行法定义务并作出信用承诺的，可在最短公示期满后"
+        "向作出处罚决定的部门或信用主管部门申请信用修复；修复后停止公示并不再用于信用评价（依据《信用修复管理办法》，"
+        "2026年4月1日起施行）。"
+    ),
+    "objection": (
+        "异议申请：对本报告所列信息有异议的，可持本报告编号向出具机构或信息来源部门提出异议申请；"
+        "核查期间相关信息标注为“异议处理中”，核查结果书面告知。"
+    ),
+}
 
 
 class ReportError(LookupError):
     """The entity is not in the published warehouse, or there is no published warehouse."""
-
-
-@dataclass
-class CreditReport:
-    uscc: str
-    as_of: str
-    identity: dict[str, Any]
-    score: int | None
-    grade: str | None
-    score_grade: str | None
-    grade_ceiling: str | None
-    explanation: list[dict[str, Any]]
-    explanation_note: str
-    history: list[dict[str, Any]]
-    events: list[dict[str, Any]]
-    lists: list[dict[str, Any]]
-    generated_from: str
-    grade_history: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _rows(con, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    cur = con.execute(sql, params)
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
 def _jsonable(value: Any) -> Any:
@@ -64,95 +64,17 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def load(uscc: str, as_of: dt.date | None = None, cfg: config.Settings | None = None) -> CreditReport:
-    """Everything the report shows for one entity, from the published warehouse."""
-    import duckdb
-
-    cfg = cfg or config.settings()
-    code = normalise_code(uscc)
-    path = cfg.published_warehouse
-    if not path.exists():
-        raise ReportError(f"no published warehouse at {path}: run `make demo` or `credit build` first")
-    with duckdb.connect(str(path), read_only=True) as con:
-        entity = _rows(con, "select * from marts.dim_market_entity where uscc = ?", [code])
-        if not entity:
-            raise ReportError(f"{code} is not in the market-entity library of the published warehouse")
-        ident = entity[0]
-        day = as_of or ident["scored_on"]
-        history = _rows(
-            con,
-            """select score_date, score, grade from marts.fct_entity_credit_daily
-               where uscc = ? and score_date <= ? order by score_date""",
-            [code, day],
-        )
-        current = history[-1] if history else None
-        profile = _rows(
-            con,
-            "select scored_on, explanation, grade_ceiling, score_grade from marts.entity_credit_profile where uscc = ?",
-            [code],
-        )
-        events = _rows(
-            con,
-            """select event_id, event_type, outcome, polarity, severity, occurred_on, published_on,
-                      publish_from, publish_min_until, publish_until, ended_on, end_reason, base_points,
-                      detail, authority, source, source_record_id
-               from marts.fct_credit_event
-               where subject_type = 'entity' and subject_key = ? and known_on <= ?
-               order by occurred_on desc, event_id""",
-            [code, day],
-        )
-        grade_history = _rows(
-            con,
-            """select grade, list_status, name, dbt_valid_from as valid_from, dbt_valid_to as valid_to
-               from snapshots.snap_market_entity where uscc = ? order by dbt_valid_from""",
-            [code],
-        )
-    for ev in events:
-        ev["status"] = _event_status(ev, day)
-    exact = bool(profile) and profile[0]["scored_on"] == day
-    lists = [ev for ev in events if ev["event_type"] == "list_entry"]
-    return CreditReport(
-        uscc=code,
-        as_of=day.isoformat(),
-        identity={
-            k: ident[k]
-            for k in (
-                "name",
-                "entity_type",
-                "registration_authority",
-                "division_code",
-                "industry",
-                "sources_seen",
-                "first_seen_on",
-                "name_history",
-                "list_status",
-                "active_penalties",
-                "active_serious_penalties",
-            )
-        },
-        score=current["score"] if current else None,
-        grade=current["grade"] if current else None,
-        score_grade=profile[0]["score_grade"] if exact else None,
-        grade_ceiling=profile[0]["grade_ceiling"] if exact else None,
-        explanation=list(profile[0]["explanation"]) if exact else [],
-        explanation_note=(
-            "逐项说明为该日评分的全部构成（基础分 + 各项 = 评分，0-1000 截断）。"
-            if exact
-            else "逐项说明仅对最新评分日提供；此处列出该日有效的事件及其基础分值。"
-        ),
-        history=history,
-        events=events,
-        lists=lists,
-        generated_from=path.name,
-        grade_history=grade_history,
+def _in_force(ev: dict[str, Any], day: dt.date) -> bool:
+    return (
+        (ev["publish_from"] is None or ev["publish_from"] <= day)
+        and (ev["publish_until"] is None or day < ev["publish_until"])
+        and (ev["ended_on"] is None or day < ev["ended_on"])
     )
 
 
-def _event_status(ev: dict[str, Any], day: dt.date) -> str:
+def _status(ev: dict[str, Any], day: dt.date) -> str:
     if ev["ended_on"] is not None and ev["ended_on"] <= day:
-        return {"brushing": "已剔除（刷单）", "superseded": "已被新评级取代", "not_accepted": "不予受理"}.get(
-            ev["end_reason"] or "", f"已终止（{ev['end_reason'] or '—'}）"
-        )
+        return labels.zh("end_reason", ev["end_reason"]) or "已终止"
     if ev["publish_until"] is not None and day >= ev["publish_until"]:
         return "已期满"
     if ev["publish_from"] is not None and day < ev["publish_from"]:
@@ -160,13 +82,136 @@ def _event_status(ev: dict[str, Any], day: dt.date) -> str:
     return "有效"
 
 
-def to_json(report: CreditReport) -> str:
-    return json.dumps(_jsonable(asdict(report)), ensure_ascii=False, indent=2)
+def assemble(
+    reader,
+    uscc: str,
+    *,
+    as_of: dt.date | None = None,
+    purpose: str = "",
+    requester: str = "",
+    department: str = "",
+    issuer: str = "",
+) -> dict[str, Any]:
+    """The report's content for `uscc` from a reader of the published warehouse (JSON-able)."""
+    code = normalise_code(uscc)
+    entity = reader.one("select * from marts.dim_market_entity where uscc = ?", [code])
+    if entity is None:
+        raise ReportError(f"{code} 不在已发布数仓的市场主体库中（not in the market-entity library)")
+    day = as_of or entity["scored_on"]
+    history = reader.rows(
+        """select score_date, score, grade from marts.fct_entity_credit_daily
+           where uscc = ? and score_date <= ? order by score_date""",
+        [code, day],
+    )
+    current = history[-1] if history else None
+    profile = reader.one(
+        "select scored_on, base_score, explanation, grade_ceiling, score_grade from marts.entity_credit_profile"
+        " where uscc = ?",
+        [code],
+    )
+    exact = profile is not None and profile["scored_on"] == day
+    events = reader.rows(
+        """select event_id, event_type, outcome, polarity, severity, occurred_on, published_on, publish_from,
+                  publish_min_until, publish_until, ended_on, end_reason, base_points, detail, authority,
+                  source, source_record_id
+           from marts.fct_credit_event
+           where subject_type = 'entity' and subject_key = ? and known_on <= ?
+           order by occurred_on desc, event_id""",
+        [code, day],
+    )
+    for ev in events:
+        ev["status"] = _status(ev, day)
+        ev["type_label"] = labels.zh("event_type", ev["event_type"])
+        ev["severity_label"] = labels.zh("severity", ev["severity"])
+        ev["source_label"] = labels.zh("source", ev["source"])
+
+    def of(kind: str) -> list[dict[str, Any]]:
+        return [e for e in events if e["event_type"] == kind]
+
+    lines = list(profile["explanation"]) if exact and profile else []
+    for line in lines:
+        line["type_label"] = labels.zh("event_type", line["event_type"])
+    base = float(profile["base_score"]) if profile else None
+    total = round(sum(float(line["points"]) for line in lines), 1)
+    raw = round(base + total, 1) if base is not None else None
+    complaints = of("complaint")
+    year_ago = day - dt.timedelta(days=365)
+    content = {
+        "title": "市场主体信用报告",
+        "issuer": issuer,
+        "uscc": code,
+        "as_of": day,
+        "purpose": purpose,
+        "requester": requester,
+        "department": department,
+        "identity": {
+            "name": entity["name"],
+            "entity_type": entity["entity_type"],
+            "registration_authority": entity["registration_authority"],
+            "division_code": entity["division_code"],
+            "division_name": entity["division_name"] or entity["division_code"],
+            "legal_representative": entity["legal_representative"] or NOT_COLLECTED,
+            "legal_representative_on": entity["legal_representative_on"],
+            "founding_date": NOT_COLLECTED,
+            "registered_capital": NOT_COLLECTED,
+            "industry": entity["industry"],
+            "sources": [labels.zh("source", s) for s in entity["sources_seen"] or []],
+            "first_seen_on": entity["first_seen_on"],
+            "list_status": labels.zh("list_status", entity["list_status"]),
+        },
+        "grade": current["grade"] if current else None,
+        "grade_label": labels.zh("grade", current["grade"]) if current else None,
+        "score": current["score"] if current else None,
+        "score_grade": profile["score_grade"] if exact and profile else None,
+        "grade_ceiling": profile["grade_ceiling"] if exact and profile else None,
+        "breakdown": {
+            "explained": exact,
+            "base": base,
+            "lines": lines,
+            "total": total,
+            "raw": raw,
+            "clamped_to": None if raw is None or 0 <= raw <= 1000 else (0 if raw < 0 else 1000),
+        },
+        "history": history,
+        "licences": [e for e in of("license") if e["status"] == "有效"],
+        "awards": [e for e in of("award") if e["status"] == "有效"],
+        # published penalties only: inside their publication window and not repaired
+        "penalties": [e for e in of("penalty") if _in_force(e, day)],
+        "penalties_withheld": sum(1 for e in of("penalty") if not _in_force(e, day)),
+        "lists": of("list_entry"),
+        "commitments": of("commitment"),
+        "complaints": {
+            "in_force": sum(1 for e in complaints if _in_force(e, day)),
+            "last_12_months": sum(1 for e in complaints if e["occurred_on"] > year_ago),
+            "by_kind": sorted(Counter((e["detail"] or "").split("（")[0] for e in complaints).items()),
+        },
+        "reviews": {
+            "count": len(of("review")),
+            "brushing_excluded": sum(1 for e in of("review") if e["end_reason"] == "brushing"),
+        },
+        "guidance": GUIDANCE,
+    }
+    return _jsonable(content)
 
 
-def score_chart(history: list[dict[str, Any]], width: int = 640, height: int = 220) -> str:
-    """The score history as inline SVG: grade bands behind, one line and dot per scored day."""
-    pad_l, pad_r, pad_t, pad_b = 44, 12, 10, 28
+def load(uscc: str, as_of: dt.date | None = None, cfg: config.Settings | None = None, **kw: Any) -> dict[str, Any]:
+    """`assemble` on the published warehouse of a data dir (the CLI's way in)."""
+    from credit.warehouse.published import NotPublished, PublishedWarehouse
+
+    cfg = cfg or config.settings()
+    wh = PublishedWarehouse(cfg.published_warehouse)
+    try:
+        with wh.reader() as reader:
+            return assemble(reader, uscc, as_of=as_of, issuer=cfg.issuer, **kw)
+    except NotPublished as exc:
+        raise ReportError(f"{exc}: run `make demo` or `credit build` first") from None
+    finally:
+        wh.close()
+
+
+def score_chart(history: list[dict[str, Any]], width: int = 640, height: int = 230) -> str:
+    """The score history as inline SVG, with each point's value written on the chart (it prints)."""
+    pad_l, pad_r, pad_t, pad_b = 44, 16, 22, 28
     w, h = width - pad_l - pad_r, height - pad_t - pad_b
 
     def y(score: float) -> float:
@@ -195,11 +240,16 @@ def score_chart(history: list[dict[str, Any]], width: int = 640, height: int = 2
 
         points = " ".join(f"{x(i):.1f},{y(r['score']):.1f}" for i, r in enumerate(history))
         parts.append(f'<polyline points="{points}" fill="none" stroke="#333" stroke-width="2"/>')
+        step = max(1, n // 12)  # at most a dozen values written, the last always
         for i, r in enumerate(history):
             parts.append(
-                f'<circle cx="{x(i):.1f}" cy="{y(r["score"]):.1f}" r="3.5" fill="{GRADE_COLOURS[r["grade"]]}">'
-                f"<title>{r['score_date']} {r['score']} {r['grade']}</title></circle>"
+                f'<circle cx="{x(i):.1f}" cy="{y(r["score"]):.1f}" r="3.5" fill="{GRADE_COLOURS[r["grade"]]}"/>'
             )
+            if i % step == 0 or i == n - 1:
+                parts.append(
+                    f'<text x="{x(i):.1f}" y="{y(r["score"]) - 8:.1f}" text-anchor="middle" font-size="10" '
+                    f'fill="#222">{r["score"]}</text>'
+                )
         for i, anchor in sorted({(0, "start"), (n - 1, "end")}):
             parts.append(
                 f'<text x="{x(i):.1f}" y="{height - 8}" text-anchor="{anchor}" font-size="10" fill="#555">'
@@ -209,94 +259,59 @@ def score_chart(history: list[dict[str, Any]], width: int = 640, height: int = 2
     return "".join(parts)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, list):
-        return html.escape("、".join(str(v) for v in value))
-    return html.escape(str(value))
+@lru_cache(maxsize=1)
+def _env():
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    env.globals.update(GRADE_COLOURS=GRADE_COLOURS, label=labels.zh)
+    return env
 
 
-def to_html(report: CreditReport) -> str:
-    ident = report.identity
-    grade_colour = GRADE_COLOURS.get(report.grade or "", "#555")
-    expl_rows = "".join(
-        f"<tr><td>{_cell(labels.zh('event_type', e['event_type']))}</td><td>{_cell(e['detail'])}</td>"
-        f"<td class=num>{e['points']:+.1f}</td></tr>"
-        for e in report.explanation
-    )
-    event_rows = "".join(
-        f"<tr class='{e['polarity']}'><td>{_cell(e['occurred_on'])}</td>"
-        f"<td>{_cell(labels.zh('event_type', e['event_type']))}</td>"
-        f"<td>{_cell(e['detail'])}</td><td>{_cell(labels.zh('severity', e['severity']))}</td>"
-        f"<td>{_cell(e['publish_from'])} 至 {_cell(e['publish_until'])}</td>"
-        f"<td>{_cell(e['status'])}</td><td>{_cell(e['authority'])}</td>"
-        f"<td class=src>{_cell(e['source'])}:{_cell(e['source_record_id'])}</td></tr>"
-        for e in report.events
-        if e["event_type"] != "review"
-    )
-    reviews = [e for e in report.events if e["event_type"] == "review"]
-    brushing = sum(1 for e in reviews if e["end_reason"] == "brushing")
-    list_rows = "".join(
-        f"<tr><td>{'黑名单' if e['outcome'] == 'black' else '红名单'}</td><td>{_cell(e['detail'])}</td>"
-        f"<td>{_cell(e['publish_from'])}</td><td>{_cell(e['publish_until'])}</td>"
-        f"<td>{_cell(e['ended_on'])}</td><td>{_cell(e['status'])}</td></tr>"
-        for e in report.lists
-    )
-    cap = f"（评分对应 {report.score_grade}，受硬性规则限制为 {report.grade_ceiling}）" if report.grade_ceiling else ""
-    return f"""<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<title>信用报告 {html.escape(report.uscc)} {html.escape(str(ident["name"]))}</title>
-<style>
-body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif;
-       margin: 24px auto; max-width: 980px; color: #222; }}
-h1 {{ font-size: 22px; margin-bottom: 4px; }} h2 {{ font-size: 17px; border-bottom: 1px solid #ddd; }}
-.grade {{ display: inline-block; font-size: 40px; font-weight: bold; color: #fff; background: {grade_colour};
-         border-radius: 8px; padding: 4px 18px; margin-right: 16px; vertical-align: middle; }}
-.score {{ font-size: 28px; vertical-align: middle; }}
-table {{ border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0 16px; }}
-th, td {{ border: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; }}
-th {{ background: #f4f6f8; white-space: nowrap; }} td:first-child {{ white-space: nowrap; }}
-td.num {{ text-align: right; }} td.src {{ color: #777; font-size: 11px; }}
-tr.negative td:first-child {{ border-left: 3px solid #c62828; }}
-tr.positive td:first-child {{ border-left: 3px solid #1a7f37; }}
-.muted {{ color: #666; font-size: 12px; }}
-</style></head><body>
-<h1>市场主体信用报告</h1>
-<div class=muted>统一社会信用代码 {html.escape(report.uscc)} · 评分日 {html.escape(report.as_of)} ·
-数据来源 {html.escape(report.generated_from)}（已发布数仓，只读）</div>
-<h2>主体信息</h2>
-<table>
-<tr><th>名称</th><td>{_cell(ident["name"])}</td><th>主体类型</th><td>{_cell(ident["entity_type"])}</td></tr>
-<tr><th>登记管理部门</th><td>{_cell(ident["registration_authority"])}</td>
-<th>行政区划</th><td>{_cell(ident["division_code"])}</td></tr>
-<tr><th>行业</th><td>{_cell(ident["industry"])}</td><th>数据来源</th><td>{_cell(ident["sources_seen"])}</td></tr>
-<tr><th>名单状态</th><td>{_cell(ident["list_status"])}</td>
-<th>有效处罚 / 其中严重</th><td>{ident["active_penalties"]} / {ident["active_serious_penalties"]}</td></tr>
-</table>
-<h2>信用等级与评分</h2>
-<p><span class=grade>{_cell(report.grade)}</span><span class=score>{_cell(report.score)} / 1000</span>
-<span class=muted>{html.escape(cap)}</span></p>
-{score_chart(report.history)}
-<h2>评分说明</h2>
-<p class=muted>{html.escape(report.explanation_note)}</p>
-<table><tr><th>类别</th><th>事项</th><th>分值</th></tr>
-{expl_rows or "<tr><td colspan=3>无信用记录，按基础分</td></tr>"}</table>
-<h2>红黑名单</h2>
-<table><tr><th>名单</th><th>事由</th><th>列入</th><th>计划移出</th><th>实际移出</th><th>状态</th></tr>
-{list_rows or "<tr><td colspan=6>未列入红黑名单</td></tr>"}</table>
-<h2>信用事件及公示期</h2>
-<p class=muted>消费评价 {len(reviews)} 条（其中刷单剔除 {brushing} 条），汇总计入评分，不逐条列出。</p>
-<table><tr><th>日期</th><th>类别</th><th>事项</th><th>严重程度</th><th>公示/有效期</th><th>状态</th><th>机关/来源</th>
-<th>来源记录</th></tr>{event_rows or "<tr><td colspan=8>无</td></tr>"}</table>
-</body></html>
-"""
+def render_html(content: dict[str, Any], verify_url: str = "") -> str:
+    """The issued report as a printable page (self-contained: inline style and SVG, nothing fetched)."""
+    from markupsafe import Markup
+
+    template = _env().get_template("credit_report.html")
+    return template.render(r=content, chart=Markup(score_chart(content["history"])), verify_url=verify_url)
 
 
-def write(report: CreditReport, out_dir: Path) -> tuple[Path, Path]:
+class PdfUnavailable(RuntimeError):
+    """No Chromium here to print the page with (the HTML page prints from any browser)."""
+
+
+def render_pdf(page_html: str, timeout: float = 60) -> bytes:
+    """The page printed to PDF by Debian's Chromium (headless), headers and page numbers included."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        raise PdfUnavailable("PDF needs Chromium (apt-get install chromium); print the HTML page instead")
+    with tempfile.TemporaryDirectory(prefix="report-") as tmp:
+        page = Path(tmp) / "report.html"
+        pdf = Path(tmp) / "report.pdf"
+        page.write_text(page_html, encoding="utf-8")
+        subprocess.run(
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-pdf-header-footer",
+                f"--user-data-dir={tmp}/profile",
+                f"--print-to-pdf={pdf}",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=timeout,
+        )
+        return pdf.read_bytes()
+
+
+def write(content: dict[str, Any], out_dir: Path) -> tuple[Path, Path]:
+    """The report's JSON and HTML into `out_dir` (named by its number once issued)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = f"{report.uscc}-{report.as_of}"
+    stem = content.get("report_no") or f"{content['uscc']}-{content['as_of']}"
     json_path, html_path = out_dir / f"{stem}.json", out_dir / f"{stem}.html"
-    json_path.write_text(to_json(report), encoding="utf-8")
-    html_path.write_text(to_html(report), encoding="utf-8")
+    json_path.write_text(json.dumps(content, ensure_ascii=False, indent=2), encoding="utf-8")
+    html_path.write_text(render_html(content), encoding="utf-8")
     return json_path, html_path

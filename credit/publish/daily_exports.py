@@ -20,6 +20,7 @@ from pathlib import Path
 
 from credit.core import config, labels
 from credit.core.identifiers import is_valid_resident_id
+from credit.publish.charts import bar_chart
 from credit.publish.credit_report import GRADE_COLOURS
 from credit.publish.spreadsheets import write_csv, write_xlsx
 
@@ -193,29 +194,6 @@ def _overview_figures(con, day: dt.date) -> dict:
         ),
         "entities": con.execute("select count(*) from marts.dim_market_entity").fetchone()[0],
     }
-
-
-def bar_chart(
-    items: list[tuple[str, float]], colours: dict[str, str] | None = None, width: int = 420, domain: str | None = None
-) -> str:
-    """Horizontal bars as inline SVG."""
-    if not items:
-        return '<p class="muted">无</p>'
-    top = max(v for _, v in items) or 1
-    row, label_w = 26, 150
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{row * len(items) + 6}">']
-    for i, (label, value) in enumerate(items):
-        y = i * row + 4
-        w = (width - label_w - 50) * value / top
-        colour = (colours or {}).get(label, "#2f6fb3")
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12">'
-            f"{html.escape(labels.zh(domain, label) if domain else label)}</text>"
-            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{row - 8}" fill="{colour}"/>'
-            f'<text x="{label_w + w + 4:.1f}" y="{y + 15}" font-size="12">{value:g}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
 
 
 def render_overview(day: dt.date, f: dict) -> str:

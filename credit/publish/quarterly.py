@@ -1,7 +1,8 @@
 """The quarterly report of joint reward and punishment work (联合奖惩工作季度报告, docs/domain.md §5),
 due by the 10th of the quarter's first month: one XLSX per quarter from the published warehouse
 (read-only): the figures of `marts.rpt_quarterly_joint_measures`, and the list entries, repairs
-and overdue 双公示 records behind them. No personal data: entities by USCC and name only."""
+and overdue 双公示 records behind them, and the 凡办必查 checks and credit reports each department
+asked the platforms for (their query log). No personal data: entities by USCC and name only."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from credit.core import config, labels
+from credit.platforms.ledger import Ledger, ledger_path
 from credit.publish.spreadsheets import write_workbook
 
 FIGURES = (
@@ -73,6 +75,10 @@ def write_quarter(day_in_quarter: dt.date, cfg: config.Settings | None = None) -
                order by department, decided_on""",
             [start, end],
         ).fetchall()
+    checks = []
+    if (log := ledger_path(cfg)).exists():  # the platforms' query log, where they have served
+        since, until = start.isoformat(), (end + dt.timedelta(days=1)).isoformat()
+        checks = [[c["department"], c["checks"], c["reports"]] for c in Ledger(log).counts_by_department(since, until)]
     if row is None:
         summary: list[list[object]] = [["说明", "本季度无任何记录"]]
     else:
@@ -85,5 +91,6 @@ def write_quarter(day_in_quarter: dt.date, cfg: config.Settings | None = None) -
             ("季度统计", [f"{quarter} 联合奖惩工作统计", f"{start} 至 {end}"], summary),
             ("名单变动", ["名单", "统一社会信用代码", "主体名称", "事由", "列入日期", "移出日期", "移出原因"], entries),
             ("双公示迟报逾期", ["决定书文号", "决定机关", "决定日期", "公示期限", "公示日期", "状态"], overdue),
+            ("凡办必查", ["查询部门", "信用核查（次）", "出具信用报告（份）"], checks),
         ],
     )

@@ -9,12 +9,25 @@ from functools import lru_cache
 
 from faker import Faker
 
-from credit.core.domain import HUAIAN_DIVISIONS, SUBJECT_LEGAL, SUBJECT_SOLE_TRADER
+from credit.core.domain import SUBJECT_LEGAL, SUBJECT_SOLE_TRADER
 from credit.core.identifiers import (
     org_code_check_char,
     resident_id_check_char,
     uscc_check_char,
 )
+
+# The simulated region's districts: Huai'an (320800), the default region (the centre's division names
+# are its seed code_labels, domain division).
+HUAIAN_DIVISIONS: dict[str, str] = {
+    "320803": "淮安区",
+    "320804": "淮阴区",
+    "320812": "清江浦区",
+    "320813": "洪泽区",
+    "320826": "涟水县",
+    "320830": "盱眙县",
+    "320831": "金湖县",
+}
+
 
 # (authority+type, weight, category): mostly enterprises (91) and sole traders (92), and the
 # letter-coded shapes docs/domain.md §1.1 says are legal (N2 farmers' groups, Y1 other, A1 military).

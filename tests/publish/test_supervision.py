@@ -227,7 +227,7 @@ def test_quarterly_report_xlsx(region: config.Settings) -> None:
     path = quarterly.write_quarter(DAY, region)
     assert path.name == "2026-Q4.xlsx"
     wb = load_workbook(path, read_only=True)
-    assert wb.sheetnames == ["季度统计", "名单变动", "双公示迟报逾期"]
+    assert wb.sheetnames == ["季度统计", "名单变动", "双公示迟报逾期", "凡办必查"]
     figures = {r[0]: r[1] for r in wb["季度统计"].iter_rows(min_row=3, values_only=True)}
     with published(region) as con:
         cols = ", ".join(c for c, _ in quarterly.FIGURES)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import signal
 import time
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ import httpx
 import pendulum
 import pytest
 
-from tests.conftest import under_ci
+from tests.conftest import chromium
 from tests.stack.airflow_api import (
     describe,
     goto_app,
@@ -99,16 +98,12 @@ def test_a_blocked_batch_fails_its_gate_task_with_the_reason_and_the_fix(operate
 
 @pytest.fixture(scope="module")
 def browser(operated: Stack) -> Iterator:
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        if under_ci():
-            pytest.fail("CI=true but Debian's chromium is missing (make browser installs it)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    executable = chromium()
     from playwright.sync_api import sync_playwright
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=executable, headless=True, args=["--no-sandbox"])
         try:
             yield browser
         finally:

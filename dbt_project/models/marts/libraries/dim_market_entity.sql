@@ -1,61 +1,11 @@
 -- 市场主体库 — one row per market entity (USCC): every source merged; its latest name and name
--- history; division (USCC positions 3-8) and type (positions 1-2); industry; the sources that know
--- it; today's score and grade (entity_credit_profile); red/black list flags.
+-- history; who it is (int_entity_identity: division and its name, type, industry, the sources that
+-- know it, legal representative); today's score and grade (entity_credit_profile); red/black list flags.
 with
 
 as_of as (
 
     select {{ as_of_date() }} as as_of_date
-
-),
-
-sightings as (
-
-    select * from {{ ref('int_entity_sightings') }}
-
-),
-
-sources as (
-
-    select
-        uscc,
-        list_sort(list(distinct source)) as sources_seen
-    from sightings
-    group by uscc
-
-),
-
-industries as (
-
-    select
-        uscc,
-        category as industry
-    from {{ ref('stg_wholesale__merchants') }}
-    where usable_uscc is not null and category is not null
-    union all
-    select
-        uscc,
-        '家政服务'
-    from {{ ref('stg_household__companies') }}
-    where usable_uscc is not null
-    group by uscc
-    union all
-    select
-        uscc,
-        '网络零售'
-    from {{ ref('stg_ecommerce__shops') }}
-    where usable_uscc is not null
-    group by uscc
-
-),
-
-industry as (
-
-    select
-        uscc,
-        array_to_string(list_sort(list(distinct industry)), '、') as industry
-    from industries
-    group by uscc
 
 ),
 
@@ -95,12 +45,12 @@ final as (
         names.uscc,
         names.name,
         names.name_history,
-        substr(names.uscc, 3, 6) as division_code,
-        substr(names.uscc, 1, 2) as entity_type_code,
-        coalesce(types.entity_type, '未知') as entity_type,
-        types.authority as registration_authority,
-        industry.industry,
-        sources.sources_seen,
+        identity.division_code,
+        identity.entity_type_code,
+        identity.entity_type,
+        identity.registration_authority,
+        identity.industry,
+        identity.sources_seen,
         names.first_seen_on,
         names.last_seen_on,
         profile.score,
@@ -117,15 +67,15 @@ final as (
         coalesce(penalties.active_penalties, 0) as active_penalties,
         coalesce(penalties.active_serious_penalties, 0) as active_serious_penalties,
         profile.scored_on,
-        cast(profile.scored_on as timestamp) as scored_at
+        cast(profile.scored_on as timestamp) as scored_at,
+        identity.division_name,
+        identity.legal_representative,
+        identity.legal_representative_on
     from {{ ref('int_entity_names') }} as names
-    inner join sources on names.uscc = sources.uscc
+    inner join {{ ref('int_entity_identity') }} as identity on names.uscc = identity.uscc
     inner join {{ ref('entity_credit_profile') }} as profile on names.uscc = profile.uscc
-    left join industry on names.uscc = industry.uscc
     left join lists on names.uscc = lists.uscc
     left join penalties on names.uscc = penalties.uscc
-    left join {{ ref('uscc_entity_types') }} as types
-        on substr(names.uscc, 1, 2) = types.type_code
 
 )
 
