@@ -13,6 +13,8 @@ Stages, each in its own process (bench/stage.py) so its peak memory is its own:
   gate_large     the gate on one batch of `gate_rows` rows (rows/s without per-batch overhead)
   build_incremental   the next day on top of the published warehouse, then publish
   exports        the day's CSV/XLSX exports and overview
+  platforms      the platforms (`make serve`) under concurrent 凡办必查 checks, published twice
+                 during the load: p50/p99 latency, errors, errors around the swaps
   ... then the history is doubled (older days generated), rebuilt in full, and a further day is
   gated and built incrementally: its cost should follow the day's changes, not the history.
 Writes bench/results/<timestamp>-<scale>.json and prints a table with the budget's ratios.
@@ -51,11 +53,13 @@ class Scale:
     days: int
     events_per_day: int
     gate_rows: int
+    load_seconds: int = 20
+    load_concurrency: int = 8
 
 
 SCALES = {
     "S": Scale(entities=10_000, days=30, events_per_day=1_000, gate_rows=100_000),
-    "M": Scale(entities=1_000_000, days=365, events_per_day=100_000, gate_rows=1_000_000),
+    "M": Scale(entities=1_000_000, days=365, events_per_day=100_000, gate_rows=1_000_000, load_seconds=60),
 }
 # The budget at M; S reports the same ratios, never asserts them.
 BUDGET = {
@@ -235,6 +239,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         inc = runner.run("dbt incremental build", "build", {"as_of": next1.isoformat(), "full_refresh": False})
         exports = runner.run("exports", "exports", {})
+        load = runner.run(
+            "platforms under load",
+            "platforms",
+            {"seconds": scale.load_seconds, "concurrency": scale.load_concurrency},
+        )
         older = LAST_DAY - dt.timedelta(days=2 * scale.days - 1)
         runner.run(
             "generate older history (x2)",
@@ -292,6 +301,11 @@ def main(argv: list[str] | None = None) -> int:
             "gate_day_rows_per_second": gate["rows_per_second"],
             "gate_large_rows_per_second": gate_large["rows_per_second"],
             "warehouse_bytes": inc2["warehouse_bytes"],
+            "check_requests_per_second": load["requests_per_second"],
+            "check_p50_ms": load["p50_ms"],
+            "check_p99_ms": load["p99_ms"],
+            "check_errors": load["errors"],
+            "check_errors_around_publishes": load["errors_around_publishes"],
             "total_seconds": round(time.perf_counter() - runner.started),
         },
     }
@@ -328,6 +342,11 @@ def _print_table(stages: list[dict], summary: dict) -> None:
             rate = f"{s['records_per_second']:,} records/s"
         elif "rows_per_second" in s:
             rate = f"{s['rows_per_second']:,} rows/s"
+        elif s["stage"] == "platforms":
+            rate = (
+                f"{s['requests_per_second']:,} checks/s, p50 {s['p50_ms']} ms, p99 {s['p99_ms']} ms, "
+                f"{s['errors']} errors ({s['errors_around_publishes']} around {s['publishes']} publishes)"
+            )
         elif s["stage"] == "generate":
             rate = f"{s['rows']:,} rows (not counted)"
         inner = f"{s['seconds']:.1f}" if "seconds" in s else ""

@@ -309,7 +309,121 @@ def floor(args: dict) -> dict:
     }
 
 
-STAGES = {f.__name__: f for f in (template, generate, ingest, gate, gate_large, build, exports, floor)}
+def platforms(args: dict) -> dict:
+    """The two platforms under load: `python -m credit.platforms` in its own process (as `make
+    serve`), `concurrency` clients calling the 凡办必查 check (a verdict and an issued report each)
+    for `seconds`, while the warehouse is published twice (a private copy renamed over the
+    published file, as a build does). Latency percentiles, errors, and errors around the swaps."""
+    import random
+    import statistics
+    import subprocess
+    import threading
+
+    import duckdb
+    import httpx
+
+    from credit.core import config
+    from credit.platforms import access
+    from ops.celery_stack import free_port
+
+    cfg = config.settings()
+    _, secret = access.add_key("压测部门", ["check"], per_minute=10**9, path=access.access_path(cfg))
+    with duckdb.connect(str(cfg.published_warehouse), read_only=True) as con:
+        codes = [
+            u
+            for (u,) in con.execute("select uscc from marts.dim_market_entity order by md5(uscc) limit 5000").fetchall()
+        ]
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "credit.platforms", "--port", str(port)],
+        env=os.environ,
+        stdout=subprocess.DEVNULL,
+        stderr=sys.stderr,
+    )
+    try:
+        t_start = time.perf_counter()
+        while True:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=60).json().get("status") == "ok":
+                    break
+            except httpx.HTTPError:
+                pass
+            if server.poll() is not None or time.perf_counter() - t_start > 300:
+                raise RuntimeError("the platforms did not start")
+            time.sleep(0.2)
+        first_answer = time.perf_counter() - t_start
+        headers = {"Authorization": f"Bearer {secret}"}
+        samples: list[tuple[float, float, int]] = []  # (start, latency, status)
+        lock = threading.Lock()
+        stop = threading.Event()
+
+        def client(n: int) -> None:
+            rng = random.Random(n)
+            with httpx.Client(base_url=url, headers=headers, timeout=60) as http:
+                while not stop.is_set():
+                    code = rng.choice(codes)
+                    t0 = time.perf_counter()
+                    try:
+                        status = http.get(f"/api/v1/check/{code}", params={"purpose": "压测：行政许可审批"}).status_code
+                    except httpx.HTTPError:
+                        status = 0
+                    with lock:
+                        samples.append((t0, time.perf_counter() - t0, status))
+
+        with httpx.Client(base_url=url, headers=headers, timeout=60) as http:  # warm up: caches, first attach
+            for code in codes[:20]:
+                http.get(f"/api/v1/check/{code}", params={"purpose": "预热"})
+        workers = [threading.Thread(target=client, args=(n,)) for n in range(args["concurrency"])]
+        began = time.perf_counter()
+        for w in workers:
+            w.start()
+        swaps: list[tuple[float, float]] = []
+        for k in (1, 2):
+            time.sleep(max(0.0, began + args["seconds"] * k / 3 - time.perf_counter()))
+            private = cfg.warehouse_dir / ".build" / f"bench-swap-{k}.duckdb"
+            private.parent.mkdir(exist_ok=True)
+            t0 = time.perf_counter()
+            shutil.copyfile(cfg.published_warehouse, private)
+            t1 = time.perf_counter()
+            os.replace(private, cfg.published_warehouse)
+            swaps.append((t0, t1))
+        time.sleep(max(0.0, began + args["seconds"] - time.perf_counter()))
+        stop.set()
+        for w in workers:
+            w.join()
+        wall = time.perf_counter() - began
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    latencies = sorted(lat * 1000 for _, lat, _ in samples)
+    errors = [s for s in samples if s[2] != 200]
+    around = [s for s in samples for (t0, t1) in swaps if t1 - 1 <= s[0] <= t1 + 5]
+
+    def pct(p: float) -> float:
+        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1)
+
+    return {
+        "seconds": round(wall, 2),
+        "concurrency": args["concurrency"],
+        "requests": len(samples),
+        "requests_per_second": round(len(samples) / wall, 1),
+        "p50_ms": pct(0.50),
+        "p90_ms": pct(0.90),
+        "p99_ms": pct(0.99),
+        "max_ms": round(latencies[-1], 1),
+        "mean_ms": round(statistics.fmean(latencies), 1),
+        "errors": len(errors),
+        "error_statuses": sorted({s[2] for s in errors}),
+        "publishes": len(swaps),
+        "requests_around_publishes": len(around),
+        "errors_around_publishes": sum(1 for s in around if s[2] != 200),
+        "first_answer_seconds": round(first_answer, 2),
+        "warehouse_bytes": cfg.published_warehouse.stat().st_size,
+    }
+
+
+STAGES = {f.__name__: f for f in (template, generate, ingest, gate, gate_large, build, exports, floor, platforms)}
 
 
 def main(argv: list[str]) -> int:

@@ -28,6 +28,7 @@ STAGES = {
     "gate (one large batch)",
     "dbt incremental build",
     "exports",
+    "platforms under load",
     "generate older history (x2)",
     "dbt full build, history x2",
     "generate day after",
@@ -91,4 +92,7 @@ def test_bench_s_completes_with_a_complete_json(tmp_path: Path) -> None:
         assert b["rows"] == b["accepted"] + b["quarantined"]
         assert b["verdict"] != "blocked", b  # the increment the incremental build measures is real
     assert stage["dbt incremental build"]["events_written"] > 0
+    load = stage["platforms under load"]
+    assert load["requests"] > 0 and load["publishes"] == 2 and load["requests_around_publishes"] > 0
+    assert load["errors"] == 0 and load["errors_around_publishes"] == 0, load
     assert stage["dbt incremental build"]["score_days"] == stage["dbt full build"]["score_days"] + 1
