@@ -60,12 +60,17 @@ def make_ingest_dag(source: Source):
             return verdict
 
         @task(retries=0, trigger_rule="all_done")
-        def verdict(batches: list[dict]) -> None:
+        def verdict(batches: list[dict] | None) -> None:
             """Every verdict of the run in the log and the Data Docs; fail the run, with every reason,
             when a batch was blocked or never judged, or while an earlier day of the source is still
             blocked (red until fixed)."""
             from credit.orchestration import ingest_tasks
 
+            if batches is None:  # fetch did not run or failed: there is nothing of the day to judge
+                raise AirflowFailException(
+                    "nothing of this day was read: `fetch` (or `wait_for_drop` before it) did not succeed; "
+                    "its log says why. Clear that task once the cause is fixed to load the day."
+                )
             verdicts = ingest_tasks.recorded_verdicts(list(batches))
             ingest_tasks.log_verdicts(verdicts)
             ingest_tasks.render_docs(verdicts)

@@ -47,10 +47,13 @@ SOURCE_TASK_DEFAULTS: dict[str, Any] = {
 
 # File sources wait for the day's upload rather than fail: bureaus upload during the following
 # day. The sensor frees its worker slot between looks (reschedule) and gives up after 20 hours,
-# failing with the folder the files must land in; clearing it later loads the day.
+# failing with the folder the files must land in; clearing it later loads the day. Its retries
+# are for the machinery only (a worker that could not reach the API server under load): a
+# timed-out sensor fails at once, whatever its retries (Airflow's AirflowSensorTimeout).
 DROP_SENSOR: dict[str, Any] = {
     "poke_interval": 10 * 60,
     "timeout": 20 * 60 * 60,
     "mode": "reschedule",
-    "retries": 0,
+    "retries": 2,
+    "retry_delay": dt.timedelta(seconds=30),
 }

@@ -39,6 +39,25 @@ def test_ingest_dag_is_daily_with_retries_and_emits_its_asset(dagbag) -> None:
     assert verdict.trigger_rule == "all_done" and verdict.upstream_task_ids == {"gate", "fetch"}
 
 
+def test_the_drop_sensor_retries_the_machinery_never_a_timeout(dagbag) -> None:
+    """A worker that could not reach the API server under load fails a try before the sensor ever
+    looked; that try is retried. A sensor that waited its 20 hours fails for good (Airflow does not
+    retry AirflowSensorTimeout)."""
+    sensor = dagbag.dags["ingest_gov_licenses"].get_task("wait_for_drop")
+    assert sensor.mode == "reschedule" and sensor.retries >= 1
+    assert sensor.timeout == 20 * 60 * 60
+
+
+def test_the_verdict_names_a_fetch_that_never_ran(dagbag) -> None:
+    """When fetch (or the sensor before it) failed, the verdict has no batches: it says so in words,
+    not with a TypeError."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    verdict = dagbag.dags["ingest_gov_licenses"].get_task("verdict")
+    with pytest.raises(AirflowFailException, match="nothing of this day was read"):
+        verdict.python_callable(None)
+
+
 def test_every_dag_is_active_from_its_first_parse(dagbag) -> None:
     """docs/architecture.md "Orchestration": a deployment's DAGs run without anyone unpausing them."""
     assert all(dag.is_paused_upon_creation is False for dag in dagbag.dags.values())
