@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--docs", action="store_true", help="also write dbt docs to <data>/docs/dbt/index.html")
     sub.add_parser("summary", help="print what the published warehouse holds")
     sub.add_parser("export", help="write the day's exports (CSV/XLSX, overview.html) from the published warehouse")
+    sub.add_parser("push", help="write the day's push to the provincial credit platform (national layout)")
     p = sub.add_parser("quarterly", help="write a quarter's joint reward/punishment report (XLSX)")
     p.add_argument("day", type=_day, help="any day in the quarter")
     p = sub.add_parser("report", help="an entity's credit report (HTML and JSON) from the published warehouse")
@@ -83,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
         from credit.publish.daily_exports import export_day
 
         print(export_day(cfg))
+    elif args.command == "push":
+        from credit.publish.provincial import push_day
+
+        print(push_day(cfg))
     elif args.command == "quarterly":
         from credit.publish.quarterly import write_quarter
 

@@ -3,9 +3,11 @@ Beijing time, which builds whatever the lake holds that the published warehouse 
 no build is lost while this DAG was paused): one `dbt build` into a private DuckDB file (models and
 tests interleaved; skipped when nothing is new), then an atomic swap into warehouse/credit.duckdb,
 then the day's exports for officials (exports/<date>/: lists, 双公示 overdue, green channel,
-warnings, inspection draw, overview.html) and dbt docs (docs/dbt/index.html, when the project
-changed). The summary in the log names open blocked batches and the sources behind
-(quality.source_freshness: a source that is down is reported; the warehouse published from the others)."""
+warnings, inspection draw, overview.html), the push to the provincial credit platform
+(exports/<date>/provincial/, docs/architecture.md "The provincial push") and dbt docs
+(docs/dbt/index.html, when the project changed). The summary in the log names open blocked
+batches and the sources behind (quality.source_freshness: a source that is down is reported; the
+warehouse published from the others)."""
 
 from __future__ import annotations
 
@@ -65,9 +67,21 @@ def build_warehouse() -> None:
 
         return str(export_day())
 
+    @task
+    def provincial_push(_: dict) -> dict:
+        """Write the day's 双公示 records and list changes in the national layout; refused records are
+        listed with their rule in rejected.csv (the counts are this task's result)."""
+        import json
+
+        from credit.publish.provincial import push_day
+
+        folder = push_day()
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["files"]
+
     built = build_and_publish()
     summary(built)
     exports(built)
+    provincial_push(built)
 
 
 build_warehouse()

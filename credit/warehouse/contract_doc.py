@@ -46,6 +46,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "models/marts/libraries/_libraries__models.yml",
             "models/marts/credit/_credit__models.yml",
             "models/marts/supervision/_supervision__models.yml",
+            "models/marts/exchange/_exchange__models.yml",
         ),
     ),
     ("quality", ("models/marts/quality/_quality__models.yml",)),
