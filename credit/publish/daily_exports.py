@@ -1,9 +1,9 @@
 """The day's publishable files for officials, from the published warehouse (read-only):
 `exports/<date>/` holds the red list, black list, overdue 双公示 records, green channel, early
-warnings and the inspection draw, each as CSV (UTF-8 with BOM) and XLSX with Chinese headers, plus
-`overview.html`, one page with the day's figures and charts drawn as inline SVG (no script, no CDN).
-The quarterly joint reward/punishment report (`exports/quarterly/<quarter>.xlsx`) is written by
-the `quarterly_report` DAG.
+warnings, the inspection draw and the commitment check draw, each as CSV (UTF-8 with BOM) and XLSX
+with Chinese headers, plus `overview.html`, one page with the day's figures and charts drawn as
+inline SVG (no script, no CDN). The quarterly joint reward/punishment report
+(`exports/quarterly/<quarter>.xlsx`) is written by the `quarterly_report` DAG.
 
 Nothing personal is exported: each query names its columns (no `select *`), none of them a
 resident ID or phone number, clear, hashed or masked; `scan_for_personal_data` checks the files.
@@ -124,6 +124,24 @@ EXPORTS: tuple[Export, ...] = (
         ),
         "from marts.inspection_plan where period = (select max(period) from marts.inspection_plan)",
         "grade, draw_rank",
+    ),
+    Export(
+        "commitment_check_draw",
+        "信用承诺随机抽查名单",
+        (
+            ("period", "抽查期"),
+            ("commitment_id", "承诺编号"),
+            ("uscc", "统一社会信用代码"),
+            ("subject_name", "主体名称"),
+            ("commitment_type", "承诺类型"),
+            ("committed_on", "承诺日期"),
+            ("department", "受理部门"),
+            ("draw_seed", "公开随机种子"),
+            ("drawn_on", "抽取依据日期"),
+            ("check_result", "核查结果"),
+        ),
+        "from marts.commitment_check_draw",
+        "commitment_type, draw_rank",
     ),
 )
 

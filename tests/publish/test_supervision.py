@@ -150,6 +150,37 @@ def test_the_inspection_draw_is_recomputed_from_its_published_seed(region: confi
     assert plan and plan == expected
 
 
+def test_the_commitment_check_draw_is_recomputed_from_its_published_seed(region: config.Settings) -> None:
+    """docs/domain.md §5: commitments are sampled for checks. An auditor with the published seed,
+    the share and the unchecked commitments of the draw day gets the same list, per type."""
+    with published(region) as con:
+        drawn = con.execute(
+            "select period, commitment_id, draw_seed, draw_basis, drawn_on from marts.commitment_check_draw"
+        )
+        rows = drawn.fetchall()
+        assert rows, "the region's commitments are drawn"
+        ((period, seed, basis, drawn_on),) = {(p, s, b, d) for p, _, s, b, d in rows}
+        (share,) = con.execute(
+            "select cast(value as double) from reference.credit_parameters where parameter = 'commitment_check_share'"
+        ).fetchone()
+        assert basis == "provisional_latest_day", "the region's three days hold nothing from before the month"
+        unchecked = con.execute(
+            """select commitment_type, commitment_id from staging.stg_commitments__commitments
+               where usable_uscc is not null and first_batch_date <= ? and (checked_on is null or checked_on > ?)""",
+            [drawn_on, drawn_on],
+        ).fetchall()
+
+    def md5(text: str) -> str:
+        return hashlib.md5(text.encode()).hexdigest()
+
+    expected = set()
+    for kind in {k for k, _ in unchecked}:
+        members = sorted((c for k, c in unchecked if k == kind), key=lambda c: md5(f"{seed}:{period}:{c}"))
+        expected |= set(members[: math.ceil(len(members) * share)])
+    assert {c for _, c, _, _, _ in rows} == expected
+    assert period == drawn_on.strftime("%Y-%m")
+
+
 def test_daily_exports_round_trip_through_openpyxl_with_chinese_headers(region: config.Settings) -> None:
     folder = publish_exports.export_day(region)
     assert folder.name == DAY.isoformat()
