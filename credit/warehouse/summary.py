@@ -42,6 +42,21 @@ def summarise(cfg: config.Settings | None = None) -> dict:
             "consumers": one("select count(*) from marts.dim_consumer"),
             "brushing_suspects": one("select count(*) from marts.dim_consumer where is_brushing_suspect"),
             "score_days": one("select count(distinct score_date) from marts.fct_entity_credit_daily"),
+            "inspections_drawn": one("select count(*) from marts.inspection_plan"),
+            "commitments_drawn": one("select count(*) from marts.commitment_check_draw"),
+            "green_channel": one("select count(*) from marts.green_channel"),
+            "warnings": one(
+                "select count(*) from marts.early_warning"
+                " where raised_on = (select max(score_date) from marts.fct_entity_credit_daily)"
+            ),
+            # what the day's provincial push carries (docs/architecture.md "The provincial push")
+            "push": con.execute(
+                """select
+                     (select count(*) from marts.exchange_penalties where received_on = d.day),
+                     (select count(*) from marts.exchange_licenses where received_on = d.day),
+                     (select count(*) from marts.exchange_list_changes where received_on = d.day)
+                   from (select max(score_date) as day from marts.fct_entity_credit_daily) as d"""
+            ).fetchone(),
             "lowest": con.execute(
                 "select uscc, name, score, grade from marts.dim_market_entity order by score, uscc limit 1"
             ).fetchone(),
@@ -80,6 +95,15 @@ def render(s: dict) -> str:
     events = "  ".join(f"{t}: {n}" for t, n in s["events_by_type"].items())
     levels = "  ".join(f"{lv}: {n}" for lv, n in s["practitioners"].items())
     low = s["lowest"]
+    supervision = (
+        f"green channel {s['green_channel']}   warnings today {s['warnings']}   inspections drawn"
+        f" {s['inspections_drawn']}   commitments drawn for checks {s['commitments_drawn']}"
+    )
+    push = s["push"]
+    pushed = (
+        f"penalties {push[0]}   licences {push[1]}   list changes {push[2]}"
+        "   (exports/<day>/provincial/, refused records in rejected.csv)"
+    )
     rules = "\n".join(f"    {rule:<28} {n}" for rule, n in s["quarantine_rules"].items()) or "    (none)"
     skips = "\n".join(f"    {why:<28} {n}" for why, n in s["skip_reasons"].items()) or "    (none)"
     blocked = (
@@ -100,6 +124,8 @@ Commerce Credit Data Centre — published warehouse
   score history   {s["score_days"]} day(s) in marts.fct_entity_credit_daily
   practitioners   {levels}
   consumers       {s["consumers"]}   brushing suspects {s["brushing_suspects"]}
+  supervision     {supervision}
+  provincial push {pushed}
   lowest score    {low[0]} {low[1]}: {low[2]} ({low[3]})   try: .venv/bin/credit report {low[0]}
   batches         {batches}
   rows            {rows}
