@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,6 +42,18 @@ _ENTITY_KINDS: tuple[tuple[str, int, str], ...] = (
     ("Y1", 2, SUBJECT_LEGAL),
     ("A1", 1, SUBJECT_LEGAL),
 )
+# How each kind of entity is named, so a name agrees with its code's type (seed uscc_entity_types):
+# a cooperative is a 专业合作社, never a 有限公司; the words are drawn from `_name`'s own stream.
+_COOP_TRADES = ("稻米种植", "龙虾养殖", "蔬菜种植", "水产养殖", "果品种植", "农机服务", "茶叶种植", "家禽养殖")
+_INSTITUTIONS = (
+    "农产品质量检测中心",
+    "市场服务中心",
+    "职业技术学校",
+    "公共资源交易服务中心",
+    "广播电视站",
+    "农业技术推广中心",
+)
+_PRIVATE_NON_ENTERPRISE = ("培训学校", "养老院", "社会工作服务中心", "幼儿园", "康复中心", "文化艺术培训中心")
 _ORG_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # org codes avoid I, O, Z, S, V too
 _SHOP_KINDS = ("便利店", "餐馆", "五金店", "水果店", "理发店", "服装店", "烟酒店", "粮油店", "农资店")
 
@@ -60,6 +73,31 @@ class Resident:
     name: str
     resident_id: str
     phone: str
+
+
+# kind -> name(district, faker, rng); any other kind is a company (91)
+_NAMERS: dict[str, Callable[[str, Faker, random.Random], str]] = {
+    "92": lambda d, f, r: f"{d}{f.last_name()}记{r.choice(_SHOP_KINDS)}",
+    "93": lambda d, f, r: f"{d}{f.last_name()}庄{r.choice(_COOP_TRADES)}专业合作社",
+    "12": lambda d, f, r: f"淮安市{d}{r.choice(_INSTITUTIONS)}",
+    "52": lambda d, f, r: f"淮安市{d}{f.last_name()}氏{r.choice(_PRIVATE_NON_ENTERPRISE)}",
+    "N2": lambda d, f, r: f"{d}{f.last_name()}庄村股份经济合作社",
+    "A1": lambda d, f, r: f"{d}军队离休退休干部休养所",
+    "Y1": lambda d, f, r: f"淮安市{d}{f.last_name()}氏宗亲联谊会",
+}
+
+
+def _name(kind: str, district: str, fake: Faker, rng: random.Random, taken: set[str]) -> str:
+    """A name of the kind its code says (docs/domain.md §1.1), unique in the region: a name is
+    under one code only (a numbered unit where the kind's names run out)."""
+    namer = _NAMERS.get(kind, lambda d, f, r: "淮安" + f.company())
+    for attempt in range(100):
+        name = namer(district, fake, rng)
+        if attempt >= 10:
+            name = name.replace(district, f"{district}第{attempt - 8}", 1)
+        if name not in taken:
+            return name
+    raise RuntimeError(f"no free name for kind {kind} in {district}")
 
 
 def make_uscc(rng: random.Random, kind: str, division: str) -> str:
@@ -105,6 +143,8 @@ def region(seed: int, n_entities: int = 400, n_residents: int = 300) -> Region:
     category = {k: c for k, _, c in _ENTITY_KINDS}
     entities: list[Entity] = []
     seen: set[str] = set()
+    names: set[str] = set()
+    names_rng = random.Random(f"{seed}:names")  # its own stream: the codes stay those of the seed
     while len(entities) < n_entities:
         kind = rng.choices(kinds, weights)[0]
         division = rng.choice(divisions)
@@ -112,11 +152,8 @@ def region(seed: int, n_entities: int = 400, n_residents: int = 300) -> Region:
         if uscc in seen:
             continue
         seen.add(uscc)
-        district = HUAIAN_DIVISIONS[division]
-        if kind == "92":
-            name = f"{district}{fake.last_name()}记{rng.choice(_SHOP_KINDS)}"
-        else:
-            name = "淮安" + fake.company()
+        name = _name(kind, HUAIAN_DIVISIONS[division], fake, names_rng, names)
+        names.add(name)
         entities.append(Entity(uscc, name, category[kind], division, fake.name(), make_resident_id(rng, division)))
     residents = tuple(
         Resident(fake.name(), make_resident_id(rng, rng.choice(divisions)), fake.phone_number())

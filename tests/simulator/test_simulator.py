@@ -60,3 +60,26 @@ def test_records_cover_the_awkward_cases_over_a_month() -> None:
     assert {t for r in rows for t in str(r["penalty_types"]).split(";")} <= set(PENALTY_TYPES)
     assert any(r["decided_on"] in gov_penalties.SPRING_FESTIVAL_2026_DATES for r in rows)
     assert any(isinstance(r["fine_wan"], float) for r in rows)
+
+
+# docs/domain.md §1.1: positions 1-2 of the code name the entity type; a name says the same
+_NAME_OF_TYPE = {
+    "91": ("有限公司", "股份有限公司"),
+    "92": ("店", "馆"),
+    "93": ("专业合作社",),
+    "12": ("中心", "学校", "站"),
+    "52": ("学校", "养老院", "中心", "幼儿园"),
+    "N2": ("村股份经济合作社",),
+    "A1": ("干部休养所",),
+    "Y1": ("联谊会",),
+}
+
+
+def test_region_names_agree_with_their_code_types_and_are_unique() -> None:
+    reg = region(SEED)
+    wrong = [(e.uscc[:2], e.name) for e in reg.entities if not e.name.endswith(_NAME_OF_TYPE[e.uscc[:2]])]
+    assert not wrong, wrong[:5]
+    cooperative_companies = [e.name for e in reg.entities if e.uscc[:2] != "91" and "有限公司" in e.name]
+    assert not cooperative_companies
+    names = [e.name for e in reg.entities]
+    assert len(set(names)) == len(names), "a name under two codes"
