@@ -8,9 +8,11 @@ The defaults are the production ones: nothing here turns on a demo, a simulator 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import credit
@@ -56,6 +58,13 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("CREDIT_PLATFORM_HOST", "127.0.0.1", "address `make serve` binds the two platforms to"),
     Variable("CREDIT_PLATFORM_PORT", "8700", "port of the two platforms (`make serve`)"),
     Variable(
+        "CREDIT_HISTORY_FROM",
+        None,
+        "`source.dataset=YYYY-MM-DD,…`: the day from which a department's first delivery carried its records "
+        "(declared when its feed began); unset: a dataset's records begin with its first accepted batch "
+        '(docs/domain.md §5 "Only what the records support")',
+    ),
+    Variable(
         "CREDIT_PLATFORM_SESSION_KEY",
         None,
         "key that signs supervisors' login cookies; without it a random key is made once in "
@@ -89,6 +98,7 @@ class Settings:
     report_valid_days: int = 30
     platform_host: str = "127.0.0.1"
     platform_port: int = 8700
+    history_from: dict[str, dt.date] = field(default_factory=dict)
 
     @property
     def inbox(self) -> Path:
@@ -130,7 +140,32 @@ def settings() -> Settings:
         report_valid_days=int(str(_env("CREDIT_REPORT_VALID_DAYS"))),
         platform_host=str(_env("CREDIT_PLATFORM_HOST")),
         platform_port=int(str(_env("CREDIT_PLATFORM_PORT"))),
+        history_from=parse_history_from(_env("CREDIT_HISTORY_FROM")),
     )
+
+
+_HISTORY_ITEM = re.compile(r"^([a-z0-9_]+)\.([a-z0-9_]+)=(\d{4}-\d{2}-\d{2})$")
+
+
+def parse_history_from(value: str | None) -> dict[str, dt.date]:
+    """`gov_penalties.penalties=2021-01-01,gov_lists.list_entries=2021-01-01` -> {dataset key: day}.
+    A malformed item stops the caller with what is wrong and how it should read."""
+    declared: dict[str, dt.date] = {}
+    for item in (value or "").split(","):
+        if not item.strip():
+            continue
+        match = _HISTORY_ITEM.match(item.strip())
+        try:
+            day = dt.date.fromisoformat(match.group(3)) if match else None
+        except ValueError:
+            day = None
+        if match is None or day is None:
+            raise ValueError(
+                f"CREDIT_HISTORY_FROM: {item.strip()!r} is not `source.dataset=YYYY-MM-DD` "
+                "(e.g. gov_penalties.penalties=2021-01-01; items separated by commas)"
+            )
+        declared[f"{match.group(1)}.{match.group(2)}"] = day
+    return declared
 
 
 def _secret_file(cfg: Settings, name: str) -> bytes:

@@ -6,7 +6,9 @@ decision (docs/domain.md §5), from the published warehouse.
   caution     grade C or D, or an early warning raised in the last `check_warning_open_days`
               days (seed credit_parameters): examine closely, no green channel;
   eligible    on the green channel (no bad record in three years, marts.green_channel): 容缺受理;
-  normal      otherwise.
+  normal      otherwise. An entity clean on records too short for the green channel's years is
+              normal, and `insufficient_history` says why in Chinese (docs/domain.md §5 "Only what
+              the records support").
 
 The measures of each verdict are the seed joint_measures; the labels are reference.code_labels.
 """
@@ -109,6 +111,9 @@ def check(reader, uscc: str) -> dict[str, Any]:
         for w in warnings
     ]
     green = reader.one("select basis from marts.green_channel where uscc = ?", [code])
+    short = reader.rows(
+        "select rule, records_begin_on, basis from marts.insufficient_history where uscc = ? order by rule", [code]
+    )
     if black or serious:
         verdict = "restricted"
     elif entity["grade"] in ("C", "D") or warnings:
@@ -135,6 +140,15 @@ def check(reader, uscc: str) -> dict[str, Any]:
         "score": entity["score"],
         "list_status": labels.zh("list_status", entity["list_status"]),
         "green_channel_basis": green["basis"] if green else None,
+        "insufficient_history": [
+            {
+                "rule": h["rule"],
+                "rule_label": labels.zh("history_rule", h["rule"]),
+                "records_begin_on": h["records_begin_on"].isoformat() if h["records_begin_on"] else None,
+                "basis": h["basis"],
+            }
+            for h in short
+        ],
         "reasons": [{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in r.items()} for r in reasons],
         "measures": measures,
     }

@@ -1,6 +1,7 @@
 """The day's publishable files for officials, from the published warehouse (read-only):
 `exports/<date>/` holds the red list, black list, overdue 双公示 records, green channel, early
-warnings, the inspection draw and the commitment check draw, each as CSV (UTF-8 with BOM) and XLSX
+warnings, the inspection draw, the commitment check draw and the entities the centre cannot judge for
+want of history (insufficient history), each as CSV (UTF-8 with BOM) and XLSX
 with Chinese headers, plus `overview.html`, one page with the day's figures and charts drawn as
 inline SVG (no script, no CDN). The quarterly joint reward/punishment report
 (`exports/quarterly/<quarter>.xlsx`) is written by the `quarterly_report` DAG.
@@ -90,10 +91,26 @@ EXPORTS: tuple[Export, ...] = (
             ("division_code", "行政区划"),
             ("grade", "信用等级"),
             ("clean_since", "无失信记录起始"),
+            ("records_begin_on", "本中心记录起始日"),
             ("basis", "依据"),
         ),
         "from marts.green_channel",
         "uscc",
+    ),
+    Export(
+        "insufficient_history",
+        "历史不足、不予认定主体（绿色通道、红名单）",
+        (
+            (labels.sql("history_rule", "rule"), "规则"),
+            ("uscc", "统一社会信用代码"),
+            ("name", "主体名称"),
+            ("needed_from", "规则所需起始日"),
+            ("records_begin_on", "本中心记录起始日"),
+            ("short_of", "不足之处"),
+            ("basis", "说明"),
+        ),
+        "from marts.insufficient_history",
+        "rule, uscc",
     ),
     Export(
         "early_warnings",
@@ -211,6 +228,17 @@ def _overview_figures(con, day: dt.date) -> dict:
                 group by 1 order by 2 desc"""
         ),
         "entities": con.execute("select count(*) from marts.dim_market_entity").fetchone()[0],
+        # docs/domain.md §5 "Only what the records support": how far back the records reach
+        "history": pairs(
+            """select k.label_zh, f.records_begin_on, f.declared_history_from is not null
+               from reference.bad_record_kinds k
+               left join quality.source_freshness f on f.source = k.source and f.dataset = k.dataset
+               order by k.event_type"""
+        ),
+        "insufficient": pairs(
+            f"""select {labels.sql("history_rule", "rule")}, count(*) from marts.insufficient_history
+                group by rule order by rule"""
+        ),
     }
 
 
@@ -224,6 +252,17 @@ def render_overview(day: dt.date, f: dict) -> str:
         + " · ".join(f'<a href="{ex.name}.{kind}">{ex.name}.{kind}</a>' for kind in f["formats"][ex.name])
         + "</li>"
         for ex in EXPORTS
+    )
+    history_line = "；".join(
+        f"{html.escape(label)}：" + (f"{begin} 起" + ("（部门申报）" if declared else "") if begin else "尚无记录")
+        for label, begin, declared in f["history"]
+    )
+    insufficient_line = (
+        "因记录跨度不足而不予认定："
+        + "，".join(f"{html.escape(label)} {n} 户" for label, n in f["insufficient"])
+        + "（名单见 insufficient_history）"
+        if f["insufficient"]
+        else "需要历史跨度的规则（绿色通道、红名单）均有足够记录支撑。"
     )
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>信用监管日报 {day}</title>
@@ -246,6 +285,9 @@ th, td {{ border: 1px solid #ddd; padding: 4px 6px; }} th {{ background: #f4f6f8
 </div>
 <h2>双公示时效（按部门）</h2>
 <table><tr><th>部门</th><th>逾期未公示</th><th>迟报</th><th>按时率</th></tr>{dept_rows}</table>
+<h2>记录跨度</h2>
+<p>{history_line}</p>
+<p>{insufficient_line}</p>
 <h2>今日导出文件</h2><ul>{files}</ul>
 </body></html>
 """

@@ -27,6 +27,7 @@ FIGURES = (
     ("disclosures", "双公示记录"),
     ("disclosure_on_time_rate", "双公示按时率"),
     ("green_channel_entities_now", "绿色通道主体（报告日）"),
+    ("green_channel_insufficient_history_now", "绿色通道历史不足、不予认定（报告日）"),
     ("warnings_raised", "发出预警"),
     ("inspections_planned", "双随机抽查计划（户）"),
 )

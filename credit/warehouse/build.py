@@ -83,6 +83,8 @@ def dbt_env(cfg: config.Settings, build_path: Path) -> dict[str, str]:
         CREDIT_DATA_DIR=str(cfg.data_dir),
         CREDIT_WAREHOUSE_BUILD_PATH=str(build_path),
         CREDIT_DUCKDB_MEMORY=cfg.duckdb_memory,
+        # validated by config.settings(); dbt reads it in macros/history.sql
+        CREDIT_HISTORY_FROM=",".join(f"{key}={day.isoformat()}" for key, day in sorted(cfg.history_from.items())),
         DBT_PROFILES_DIR=str(PROJECT_DIR),
         DBT_PROJECT_DIR=str(PROJECT_DIR),
         DBT_SEND_ANONYMOUS_USAGE_STATS="False",

@@ -45,6 +45,9 @@ def summarise(cfg: config.Settings | None = None) -> dict:
             "inspections_drawn": one("select count(*) from marts.inspection_plan"),
             "commitments_drawn": one("select count(*) from marts.commitment_check_draw"),
             "green_channel": one("select count(*) from marts.green_channel"),
+            "insufficient_history": dict(
+                con.execute("select rule, count(*) from marts.insufficient_history group by rule").fetchall()
+            ),
             "warnings": one(
                 "select count(*) from marts.early_warning"
                 " where raised_on = (select max(score_date) from marts.fct_entity_credit_daily)"
@@ -95,8 +98,11 @@ def render(s: dict) -> str:
     events = "  ".join(f"{t}: {n}" for t, n in s["events_by_type"].items())
     levels = "  ".join(f"{lv}: {n}" for lv, n in s["practitioners"].items())
     low = s["lowest"]
+    short = s["insufficient_history"]
     supervision = (
-        f"green channel {s['green_channel']}   warnings today {s['warnings']}   inspections drawn"
+        f"green channel {s['green_channel']}"
+        f" (insufficient history: green channel {short.get('green_channel', 0)},"
+        f" red list {short.get('red_list', 0)})   warnings today {s['warnings']}   inspections drawn"
         f" {s['inspections_drawn']}   commitments drawn for checks {s['commitments_drawn']}"
     )
     push = s["push"]

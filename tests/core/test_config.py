@@ -5,6 +5,7 @@ with their defaults; the layout table matches the tree."""
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import re
 import subprocess
 
@@ -85,3 +86,18 @@ def test_the_readme_layout_table_matches_the_tree() -> None:
     top = {t.split("/", 1)[0] for t in tracked if "/" in t and not t.startswith(".")}
     named = {p.rstrip("/").split("/", 1)[0] for p in paths}
     assert top <= named, f"folders the README's layout table does not name: {sorted(top - named)}"
+
+
+def test_history_declarations_are_read_per_dataset() -> None:
+    declared = config.parse_history_from("gov_penalties.penalties=2021-01-01, gov_lists.list_entries=2022-03-31,")
+    assert declared == {
+        "gov_penalties.penalties": dt.date(2021, 1, 1),
+        "gov_lists.list_entries": dt.date(2022, 3, 31),
+    }
+    assert config.parse_history_from(None) == {}
+
+
+@pytest.mark.parametrize("value", ["gov_penalties=2021-01-01", "gov_penalties.penalties=2021-02-30", "x.y=21-1-1"])
+def test_a_malformed_history_declaration_is_refused_with_its_form(value: str) -> None:
+    with pytest.raises(ValueError, match=r"source\.dataset=YYYY-MM-DD"):
+        config.parse_history_from(value)

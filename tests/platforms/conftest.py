@@ -27,7 +27,7 @@ class Platforms:
     client: TestClient
     keys: dict[str, str]  # scope set name -> secret
     black: str  # an entity on an active black list
-    green: str  # an entity on the green channel
+    green: str  # an entity on the green channel, with no reason for caution
     unknown: str  # a well-formed USCC the centre has never seen
 
     def api(self, path: str, key: str = "all", **params: str):
@@ -65,7 +65,12 @@ def platforms(region: config.Settings, tmp_path_factory: pytest.TempPathFactory)
             "select subject_key from marts.credit_list where list_type = 'black' and is_active"
             " and subject_type = 'entity' order by subject_key limit 1"
         ).fetchone()[0]
-        green = con.execute("select uscc from marts.green_channel order by uscc limit 1").fetchone()[0]
+        # on the green channel with no reason for caution (a C/D grade or an early warning outranks it)
+        green = con.execute(
+            """select uscc from marts.green_channel g
+               where grade in ('A', 'B') and not exists (select 1 from marts.early_warning w where w.uscc = g.uscc)
+               order by uscc limit 1"""
+        ).fetchone()[0]
     first17 = "91320800MA1UNKNWN"
     app = create_app(cfg)
     with TestClient(app) as client:

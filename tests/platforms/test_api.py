@@ -76,6 +76,20 @@ def test_a_green_channel_entity_is_eligible(platforms: Platforms) -> None:
     assert body["green_channel_basis"] and not [r for r in body["reasons"] if r["kind"] == "black_list"]
 
 
+def test_the_check_says_when_a_rule_is_not_claimed_for_want_of_history(platforms: Platforms) -> None:
+    """docs/domain.md §5 "Only what the records support": the region has three scored days, so a
+    red-list candidate is insufficient history, and the check says so in Chinese."""
+    with duckdb.connect(str(platforms.cfg.published_warehouse), read_only=True) as con:
+        row = con.execute(
+            "select uscc, records_begin_on from marts.insufficient_history where rule = 'red_list' order by uscc limit 1"
+        ).fetchone()
+    assert row, "the region has no red-list candidate on its three days"
+    body = platforms.api(f"/api/v1/check/{row[0]}", purpose=PURPOSE).json()
+    short = [h for h in body["insufficient_history"] if h["rule"] == "red_list"]
+    assert short and short[0]["rule_label"] == "红名单（诚信典型）"
+    assert short[0]["records_begin_on"] == row[1].isoformat() and "历史不足，不予认定" in short[0]["basis"]
+
+
 def test_check_needs_a_purpose(platforms: Platforms) -> None:
     assert platforms.api(f"/api/v1/check/{platforms.green}").status_code == 422
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import math
@@ -109,6 +110,30 @@ def test_green_channel_holds_no_entity_with_a_bad_record_or_a_black_listing(regi
                                and e.occurred_on > g.eligible_on - interval 3 year)"""
         ).fetchone()[0]
     assert bad == 0
+
+
+def test_span_rules_hold_only_on_records_that_cover_the_span(region: config.Settings) -> None:
+    """docs/domain.md §5 "Only what the records support". The region's departments declared their
+    records since 2020 (tests/conftest.py HISTORY_DECLARED), so the green channel holds; its score
+    history is three days, so the red list's 90 days of A cannot: no integrity-model entry, and each
+    candidate is insufficient history because of the score history alone."""
+    with published(region) as con:
+        begins = con.execute(
+            """select distinct f.records_begin_on from reference.bad_record_kinds k
+               join quality.source_freshness f using (source, dataset)"""
+        ).fetchall()
+        green = con.execute("select count(*), min(records_begin_on), max(records_begin_on) from marts.green_channel")
+        green_count, green_first, green_last = green.fetchone()
+        integrity = con.execute(
+            "select count(*) from marts.credit_list where reason_code = 'integrity_model'"
+        ).fetchone()[0]
+        short = con.execute("select rule, short_of, basis from marts.insufficient_history").fetchall()
+    assert begins == [(dt.date(2020, 1, 1),)]
+    assert green_count > 0 and green_first == green_last == dt.date(2020, 1, 1)
+    assert integrity == 0
+    assert all(rule == "red_list" for rule, _, _ in short), "the green channel's years are covered here"
+    for _, short_of, basis in short:
+        assert short_of.startswith("评分记录自") and "历史不足" in basis, (short_of, basis)
 
 
 def test_early_warnings_carry_their_evidence(region: config.Settings) -> None:

@@ -77,6 +77,28 @@ def test_the_demos_runs_are_the_schedules_and_the_scheduler_goes_on_from_them(op
     assert scheduler_log_lines(operated, "run already exists") == []
 
 
+def test_the_demo_claims_no_green_channel_on_days_of_records(operated: Stack) -> None:
+    """docs/domain.md §5 "Only what the records support": the demo's departments declare nothing,
+    so two days of records cannot show three clean years. The green channel is empty, the clean
+    entities are insufficient history, and the exports and the summary say so in Chinese."""
+    import duckdb
+
+    with duckdb.connect(str(operated.data_dir / "warehouse" / "credit.duckdb"), read_only=True) as con:
+        green = con.execute("select count(*) from marts.green_channel").fetchone()[0]
+        short = con.execute(
+            "select count(*), min(records_begin_on) from marts.insufficient_history where rule = 'green_channel'"
+        ).fetchone()
+    assert green == 0
+    assert short[0] > 0 and short[1] == operated.demo_days[0], short
+    export = operated.data_dir / "exports" / operated.demo_days[-1].isoformat() / "insufficient_history.csv"
+    text = export.read_text(encoding="utf-8-sig")
+    assert "绿色通道（容缺受理）" in text and "历史不足，不予认定" in text
+    overview = export.with_name("overview.html").read_text(encoding="utf-8")
+    assert f"行政处罚：{operated.demo_days[0].isoformat()} 起" in overview
+    summary = (operated.data_dir.parent / "demo-stdout.log").read_text()
+    assert f"insufficient history: green channel {short[0]}," in summary
+
+
 def test_a_blocked_batch_fails_its_gate_task_with_the_reason_and_the_fix(operated: Stack) -> None:
     run = run_of(operated, "ingest_gov_licenses", operated.broken_day)
     assert run["state"] == "failed"

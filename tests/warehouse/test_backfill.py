@@ -11,6 +11,7 @@ import pytest
 
 from credit.core import config
 from credit.warehouse.build import build_and_publish
+from tests.conftest import HISTORY_DECLARED
 from tests.stack.test_end_to_end import content_hashes
 
 pytestmark = pytest.mark.e2e
@@ -21,6 +22,7 @@ def test_backfill_equals_daily(region: config.Settings, tmp_path: Path, monkeypa
     root = tmp_path / "data"
     shutil.copytree(region.lake, root / "lake")
     monkeypatch.setenv("CREDIT_DATA_DIR", str(root))
+    monkeypatch.setenv("CREDIT_HISTORY_FROM", HISTORY_DECLARED)  # what the region declared
     backfill = config.settings()
     build_and_publish(backfill, full_refresh=True)
 

@@ -21,7 +21,7 @@ from credit.publish import credit_report as report
 from credit.warehouse.build import build_and_publish
 from credit.warehouse.plan import plan_build
 from tests import simulated
-from tests.conftest import DAY, ROOT, SEED, assert_populated, chromium, published
+from tests.conftest import DAY, HISTORY_DECLARED, ROOT, SEED, assert_populated, chromium, published
 from tests.conftest import REGION_DAYS as DAYS
 
 pytestmark = pytest.mark.e2e
@@ -117,6 +117,7 @@ def test_added_batches_build_incrementally_a_redropped_day_rebuilds_in_full(
     for part in ("inbox", "lake", "warehouse"):
         shutil.copytree(region.data_dir / part, root / part)
     monkeypatch.setenv("CREDIT_DATA_DIR", str(root))
+    monkeypatch.setenv("CREDIT_HISTORY_FROM", HISTORY_DECLARED)  # what the region declared
     monkeypatch.setenv("CREDIT_PII_KEY", "test-key-not-a-secret")
     cfg = config.settings()
     plan = plan_build(cfg)

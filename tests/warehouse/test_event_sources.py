@@ -17,7 +17,7 @@ from credit.core import config
 from credit.warehouse import build as warehouse_build
 from credit.warehouse import plan as warehouse_plan
 from credit.warehouse.build import build_and_publish
-from tests.conftest import DAY, published
+from tests.conftest import DAY, HISTORY_DECLARED, published
 
 pytestmark = pytest.mark.e2e
 
@@ -100,6 +100,7 @@ def test_a_new_sources_events_need_only_its_model_seed_rows_and_yaml(
     root = tmp_path / "data"
     shutil.copytree(region.lake, root / "lake")
     monkeypatch.setenv("CREDIT_DATA_DIR", str(root))
+    monkeypatch.setenv("CREDIT_HISTORY_FROM", HISTORY_DECLARED)  # what the region declared
     monkeypatch.setattr(warehouse_plan, "PROJECT_DIR", project)
     monkeypatch.setattr(warehouse_build, "PROJECT_DIR", project)
     cfg = config.settings()

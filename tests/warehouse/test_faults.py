@@ -21,7 +21,7 @@ import pytest
 from credit.core import config, lake
 from credit.ingest import retention
 from credit.warehouse.build import build_and_publish
-from tests.conftest import DAY, REGION_DAYS, ROOT
+from tests.conftest import DAY, HISTORY_DECLARED, REGION_DAYS, ROOT
 
 pytestmark = pytest.mark.e2e
 
@@ -32,6 +32,7 @@ def copied(region: config.Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     root = tmp_path / "data"
     shutil.copytree(region.lake, root / "lake")
     monkeypatch.setenv("CREDIT_DATA_DIR", str(root))
+    monkeypatch.setenv("CREDIT_HISTORY_FROM", HISTORY_DECLARED)  # what the region declared
     cfg = config.settings()
     build_and_publish(cfg, full_refresh=True)
     return cfg
@@ -89,6 +90,7 @@ def test_a_source_that_stops_delivering_is_flagged_stale_and_the_rest_publishes(
         for day in REGION_DAYS[1:]:
             shutil.rmtree(lake.partition_dir(root / "lake", zone, "raters", "ratings", day), ignore_errors=True)
     monkeypatch.setenv("CREDIT_DATA_DIR", str(root))
+    monkeypatch.setenv("CREDIT_HISTORY_FROM", HISTORY_DECLARED)  # what the region declared
     cfg = config.settings()
     result = build_and_publish(cfg, as_of=DAY + dt.timedelta(days=2), full_refresh=True)
     assert any("source_freshness_no_stale_source" in w for w in result.warnings), result.warnings
@@ -161,6 +163,7 @@ def test_a_blocked_day_counts_as_not_loaded_until_a_reload_passes(
     root = tmp_path / "data"
     shutil.copytree(region.lake, root / "lake")
     monkeypatch.setenv("CREDIT_DATA_DIR", str(root))
+    monkeypatch.setenv("CREDIT_HISTORY_FROM", HISTORY_DECLARED)  # what the region declared
     cfg = config.settings()
     middle = REGION_DAYS[1]
     folder = cfg.inbox / "gov_licenses" / middle.isoformat()

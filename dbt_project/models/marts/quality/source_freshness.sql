@@ -5,7 +5,9 @@
 -- re-load passes (quality.open_blocked_batches). A source that is down keeps its old batches: the
 -- warehouse still publishes from the others and this table (and a warn-severity test) says which
 -- source is behind. Measured against the as-of day, not the wall clock, so a rebuild of the same
--- lake says the same.
+-- lake says the same. It also says from which day the centre holds each dataset's records: its first
+-- accepted batch, or earlier where the department declared that first delivery carried its records
+-- from a given day (CREDIT_HISTORY_FROM; docs/domain.md §5 "Only what the records support").
 with
 
 as_of as (
@@ -31,6 +33,9 @@ batches as (
         source,
         dataset,
         max(batch_date) filter (where verdict not in ('blocked', 'not_uploaded')) as last_accepted_on,
+        min(batch_date) filter (
+            where verdict not in ('blocked', 'not_uploaded') and batch_date <= (select as_of.as_of_date from as_of)
+        ) as first_accepted_on,
         max(batch_date) as last_batch_on,
         min(batch_date) filter (where verdict = 'blocked') as first_blocked_on,
         count(*) filter (where verdict = 'blocked') as blocked_batches,
@@ -38,6 +43,12 @@ batches as (
             as blocked_days
     from {{ ref('load_audit') }}
     group by source, dataset
+
+),
+
+declared_history as (
+
+    {{ declared_history() }}
 
 ),
 
@@ -58,6 +69,12 @@ final as (
     select
         declared.source,
         declared.dataset,
+        loaded.first_accepted_on,
+        declared_history.declared_from as declared_history_from,
+        case
+            when loaded.first_accepted_on is not null
+                then least(coalesce(declared_history.declared_from, loaded.first_accepted_on), loaded.first_accepted_on)
+        end as records_begin_on,
         loaded.last_accepted_on,
         loaded.last_batch_on,
         loaded.loaded_through,
@@ -77,6 +94,9 @@ final as (
     left join loaded
         on declared.source = loaded.source
         and declared.dataset = loaded.dataset
+    left join declared_history
+        on declared.source = declared_history.source
+        and declared.dataset = declared_history.dataset
 
 )
 

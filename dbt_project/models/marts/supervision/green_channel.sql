@@ -1,35 +1,21 @@
 -- 绿色通道（容缺受理） — one row per eligible entity: no bad credit record within
--- green_channel_years (seed credit_parameters; docs/domain.md §5) and on no active black list. A bad
--- record is a negative fact of the kinds that are credit records (penalty, black-list entry,
--- broken commitment, platform violation), whether or not its publication has ended or it was
--- repaired — repair ends publication, not the history.
+-- green_channel_years (seed credit_parameters; docs/domain.md §5) and on no active black list, on
+-- records that reach back over those whole years. A bad record is a negative fact of a kind in the
+-- seed bad_record_kinds, whether or not its publication has ended or it was repaired — repair ends
+-- publication, not the history. An entity clean on records that begin later is not here: it is in
+-- supervision.insufficient_history, which says from which day the records begin.
 with
 
-as_of as (
+rules as (
 
-    select {{ as_of_date() }} as as_of_date
+    select * from {{ ref('int_history_rules') }}
+    where rule = 'green_channel' and span_held
 
 ),
 
 entities as (
 
     select * from {{ ref('dim_market_entity') }}
-
-),
-
-bad_records as (
-
-    select
-        events.subject_key as uscc,
-        max(events.occurred_on) as last_bad_record_on
-    from {{ ref('fct_credit_event') }} as events
-    cross join as_of
-    where events.subject_type = 'entity'
-        and events.polarity = 'negative'
-        and events.event_type in ('penalty', 'list_entry', 'commitment', 'violation')
-        and events.known_on <= as_of.as_of_date
-        and events.occurred_on > as_of.as_of_date - to_years(cast({{ param('green_channel_years') }} as integer))
-    group by events.subject_key
 
 ),
 
@@ -43,15 +29,12 @@ final as (
         entities.grade,
         entities.score,
         entities.first_seen_on,
-        as_of.as_of_date as eligible_on,
-        cast(as_of.as_of_date - to_years(cast({{ param('green_channel_years') }} as integer)) as date)
-            as clean_since,
+        rules.as_of_date as eligible_on,
+        cast(rules.needed_from - 1 as date) as clean_since,
+        rules.records_begin_on,
         '近' || cast({{ param('green_channel_years') }} as integer) || '年无失信记录，未列入黑名单' as basis
-    from entities
-    cross join as_of
-    left join bad_records on entities.uscc = bad_records.uscc
-    where bad_records.uscc is null
-        and not entities.on_black_list
+    from rules
+    inner join entities on rules.uscc = entities.uscc
 
 )
 

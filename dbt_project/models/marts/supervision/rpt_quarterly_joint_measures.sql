@@ -107,6 +107,10 @@ final as (
         ) as disclosure_on_time_rate,
         (select count(*) from {{ ref('green_channel') }}) as green_channel_entities_now,
         (
+            select count(*) from {{ ref('insufficient_history') }}
+            where rule = 'green_channel'
+        ) as green_channel_insufficient_history_now,
+        (
             select count(*) from {{ ref('early_warning') }}
             where raised_on between quarters.quarter_start and quarters.quarter_end
         ) as warnings_raised,

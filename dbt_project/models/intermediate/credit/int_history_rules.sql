@@ -1,0 +1,204 @@
+-- Rules that need a span of history (docs/domain.md §5 "Only what the records support") — one row
+-- per entity and rule whose condition holds on every record the centre holds, saying whether those
+-- records reach back over the whole span the rule names:
+--   green_channel  no bad record within green_channel_years, on no active black list
+--   red_list       graded A on each of red_list_min_a_days consecutive days, an award within
+--                  red_list_award_years, no bad record within red_list_clean_years
+-- A bad record is a fact of a kind in the seed bad_record_kinds; "none within N years" holds only
+-- when each of those datasets' records begin (quality.source_freshness.records_begin_on) on or
+-- before the first day of the span. An A streak is cut short by history when it began on the first
+-- scored day. span_held false: the marts report "insufficient history" instead of the claim.
+with
+
+as_of as (
+
+    select {{ as_of_date() }} as as_of_date
+
+),
+
+kinds as (
+
+    select * from {{ ref('bad_record_kinds') }}
+
+),
+
+-- the day from which the centre holds every kind of bad record; null while one was never accepted
+coverage as (
+
+    select
+        case when count(freshness.records_begin_on) = count(*) then max(freshness.records_begin_on) end
+            as clean_records_from,
+        list(
+            struct_pack(label := kinds.label_zh, records_begin_on := freshness.records_begin_on)
+            order by kinds.event_type
+        ) as datasets
+    from kinds
+    left join {{ ref('source_freshness') }} as freshness
+        on kinds.source = freshness.source
+        and kinds.dataset = freshness.dataset
+
+),
+
+spans as (
+
+    select
+        cast(as_of.as_of_date - to_years(cast({{ param('green_channel_years') }} as integer)) as date) + 1
+            as green_from,
+        cast(as_of.as_of_date - to_years(cast({{ param('red_list_clean_years') }} as integer)) as date) + 1
+            as red_clean_from,
+        cast(as_of.as_of_date - cast({{ param('red_list_min_a_days') }} as integer) + 1 as date) as red_a_from,
+        (
+            select min(daily.score_date) from {{ ref('fct_entity_credit_daily') }} as daily
+            where daily.score_date <= as_of.as_of_date
+        ) as first_scored_on,
+        as_of.as_of_date
+    from as_of
+
+),
+
+-- not materialized: read three times, scanned again rather than held (DEVELOPERS.md)
+events as not materialized (
+
+    select events.*
+    from {{ ref('fct_credit_event') }} as events
+    cross join as_of
+    where events.subject_type = 'entity'
+        and events.known_on <= as_of.as_of_date
+
+),
+
+last_bad as (
+
+    select
+        events.subject_key as uscc,
+        max(events.occurred_on) as last_bad_on
+    from events
+    inner join kinds on events.event_type = kinds.event_type
+    where events.polarity = 'negative'
+    group by events.subject_key
+
+),
+
+-- active black-list entries as of the day (every black entry is in int_list_entries; the same
+-- activity as marts.credit_list.is_active, which reads this model and so cannot be read here)
+black_listed as (
+
+    select distinct entries.subject_key as uscc
+    from {{ ref('int_list_entries') }} as entries
+    cross join as_of
+    where entries.list_type = 'black'
+        and entries.known_on <= as_of.as_of_date
+        and entries.entered_on <= as_of.as_of_date
+        and coalesce(entries.repaired_on, entries.withdrawn_on, entries.scheduled_exit_on, date '9999-12-31')
+        > as_of.as_of_date
+
+),
+
+-- the entities of marts.dim_market_entity (named and scored), not read from it: it reads the lists
+green as (
+
+    select
+        'green_channel' as rule,
+        profile.uscc,
+        spans.green_from as needed_from,
+        cast(null as date) as streak_from,
+        cast(null as varchar) as award_detail
+    from {{ ref('entity_credit_profile') }} as profile
+    inner join {{ ref('int_entity_names') }} as names on profile.uscc = names.uscc
+    cross join spans
+    left join last_bad on profile.uscc = last_bad.uscc
+    where profile.uscc not in (select black_listed.uscc from black_listed)
+        and (last_bad.last_bad_on is null or last_bad.last_bad_on < spans.green_from)
+
+),
+
+-- the current run of A days of each entity graded A on the as-of day: from the day after its last
+-- other grade (an entity has a row every day from the day it became known: tested on
+-- fct_entity_credit_daily), so one aggregation instead of ranking every entity-day
+a_streaks as (
+
+    select
+        daily.uscc,
+        coalesce(max(daily.score_date) filter (where daily.grade <> 'A') + 1, min(daily.score_date)) as streak_from
+    from {{ ref('fct_entity_credit_daily') }} as daily
+    cross join as_of
+    where daily.score_date <= as_of.as_of_date
+    group by daily.uscc
+    having bool_or(daily.score_date = as_of.as_of_date and daily.grade = 'A')
+
+),
+
+red as (
+
+    select
+        'red_list' as rule,
+        a_streaks.uscc,
+        least(spans.red_clean_from, spans.red_a_from) as needed_from,
+        cast(any_value(a_streaks.streak_from) as date) as streak_from,
+        max(awards.detail) as award_detail
+    from a_streaks
+    cross join spans
+    inner join events as awards
+        on a_streaks.uscc = awards.subject_key
+        and awards.event_type = 'award'
+        and awards.occurred_on > spans.as_of_date - to_years(cast({{ param('red_list_award_years') }} as integer))
+    left join last_bad on a_streaks.uscc = last_bad.uscc
+    where (a_streaks.streak_from <= spans.red_a_from or a_streaks.streak_from = spans.first_scored_on)
+        and (last_bad.last_bad_on is null or last_bad.last_bad_on < spans.red_clean_from)
+    group by a_streaks.uscc, spans.red_clean_from, spans.red_a_from
+
+),
+
+ruled as (
+
+    select * from green
+    union all
+    select * from red
+
+),
+
+final as (
+
+    select
+        ruled.rule,
+        ruled.uscc,
+        ruled.needed_from,
+        case
+            when ruled.rule = 'green_channel' then coverage.clean_records_from
+            -- greatest() skips a null: a dataset never accepted leaves no day the records begin
+            when coverage.clean_records_from is not null
+                then greatest(coverage.clean_records_from, spans.first_scored_on)
+        end as records_begin_on,
+        coalesce(coverage.clean_records_from <= case
+            when ruled.rule = 'green_channel' then spans.green_from else spans.red_clean_from
+        end, false)
+        and (ruled.rule = 'green_channel' or ruled.streak_from <= spans.red_a_from) as span_held,
+        -- what falls short, for people: each bad-record dataset that begins too late, and the score
+        -- history where an A streak is cut by it
+        array_to_string(
+            list_transform(
+                list_filter(
+                    coverage.datasets,
+                    d -> d.records_begin_on is null or d.records_begin_on > case
+                        when ruled.rule = 'green_channel' then spans.green_from else spans.red_clean_from
+                    end
+                ),
+                d -> d.label || coalesce('自' || strftime(d.records_begin_on, '%Y-%m-%d') || '起', '尚无记录')
+            )
+            || case
+                when ruled.rule = 'red_list' and ruled.streak_from > spans.red_a_from
+                    then ['评分记录自' || strftime(spans.first_scored_on, '%Y-%m-%d') || '起']
+                else []
+            end,
+            '；'
+        ) as short_of,
+        ruled.streak_from,
+        ruled.award_detail,
+        spans.as_of_date
+    from ruled
+    cross join coverage
+    cross join spans
+
+)
+
+select * from final
