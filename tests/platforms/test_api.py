@@ -81,7 +81,8 @@ def test_the_check_says_when_a_rule_is_not_claimed_for_want_of_history(platforms
     red-list candidate is insufficient history, and the check says so in Chinese."""
     with duckdb.connect(str(platforms.cfg.published_warehouse), read_only=True) as con:
         row = con.execute(
-            "select uscc, records_begin_on from marts.insufficient_history where rule = 'red_list' order by uscc limit 1"
+            "select uscc, records_begin_on from marts.insufficient_history"
+            " where rule = 'red_list' order by uscc limit 1"
         ).fetchone()
     assert row, "the region has no red-list candidate on its three days"
     body = platforms.api(f"/api/v1/check/{row[0]}", purpose=PURPOSE).json()
