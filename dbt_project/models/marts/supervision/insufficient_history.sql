@@ -20,7 +20,10 @@ entities as (
 
 labels as (
 
-    select code, label_zh from {{ ref('code_labels') }}
+    select
+        code,
+        label_zh
+    from {{ ref('code_labels') }}
     where domain = 'history_rule'
 
 ),
@@ -36,9 +39,10 @@ final as (
         rules.short_of,
         labels.label_zh || '：本中心现有记录内'
         || case
-            when rules.rule = 'green_channel' then
-                '无失信记录、未列入黑名单，但规则需近 ' || cast({{ param('green_channel_years') }} as integer)
-                || ' 年无失信记录'
+            when rules.rule = 'green_channel'
+                then
+                    '无失信记录、未列入黑名单，但规则需近 ' || cast({{ param('green_channel_years') }} as integer)
+                    || ' 年无失信记录'
             else
                 '连续 ' || (rules.as_of_date - rules.streak_from + 1) || ' 天 A 级、近 '
                 || cast({{ param('red_list_award_years') }} as integer) || ' 年获表彰、无失信记录，但规则需连续 '
