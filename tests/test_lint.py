@@ -57,7 +57,7 @@ JOIN_EXCEPTIONS = {
     "share and the drawn inspectors: both halves of the draw are joins of their own",
     "int_history_rules": "the two span rules side by side, each a join of its own (entities, their last bad "
     "record, the black list; A streaks and their awards), and five of the joins are one-row spans and coverage "
-    "crossed in: one place for both rules (docs/domain.md §5 \"Only what the records support\")",
+    'crossed in: one place for both rules (docs/domain.md §5 "Only what the records support")',
 }
 
 

@@ -171,7 +171,9 @@ def _row_rules(ds: Dataset) -> list[dict]:
 
 def _conditional_rule(c: Conditional) -> dict:
     kwargs: dict[str, object] = {"column": c.column}
-    if c.regex is not None:
+    if c.present:
+        kind = "expect_column_values_to_not_be_null"
+    elif c.regex is not None:
         kind = "expect_column_values_to_match_regex"
         kwargs["regex"] = c.regex
     else:

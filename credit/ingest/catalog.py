@@ -58,6 +58,7 @@ class Conditional:
     description: str
     allowed: tuple[str, ...] = ()
     regex: str | None = None
+    present: bool = False  # the column must be filled (where `when` holds)
     # (column, operator, value): the rows the rule applies to, e.g. ("subject_category", "!=", "自然人")
     when: tuple[str, str, str] | None = None
 
@@ -161,6 +162,9 @@ PENALTY_RULES = (
     _ORGCODE_REPORTED,
 )
 LICENSE_RULES = (*_PARTY_RULES, _ORGCODE_REPORTED)
+OBJECTION_RECORD_KINDS = ("行政处罚", "黑名单")
+OBJECTION_STATUSES = ("审查中", "已办结")
+OBJECTION_OUTCOMES = ("维持", "更正", "撤销")
 _OPTIONAL = BatchPolicy(min_rows=0)  # a day without any record is normal for this dataset
 _DAILY = BatchPolicy(arrives_daily=True)
 
@@ -273,6 +277,50 @@ SOURCES: tuple[Source, ...] = (
                 },
                 past_dates=("committed_on",),
                 uscc={"uscc": True},
+                policy=_OPTIONAL,
+            ),
+        ),
+    ),
+    Source(
+        "objections",
+        "files",
+        "Objections to credit records (信用信息异议) and their decisions",
+        (
+            Dataset(
+                "objections",
+                "objections",
+                Layout(L.OBJECTION_FIELDS),
+                key=("objection_id",),
+                required=(
+                    "objection_id",
+                    "subject_name",
+                    "uscc",
+                    "record_kind",
+                    "record_id",
+                    "filed_on",
+                    "status",
+                ),
+                enums={
+                    "record_kind": OBJECTION_RECORD_KINDS,
+                    "status": OBJECTION_STATUSES,
+                    "outcome": OBJECTION_OUTCOMES,
+                },
+                past_dates=("filed_on", "decided_on"),
+                uscc={"uscc": True},
+                conditional=tuple(
+                    Conditional(
+                        f"objection_decided_has_{column}",
+                        "warning",
+                        column,
+                        f'A decided objection (已办结) carries its {what} (docs/domain.md §5 "Objections").',
+                        present=True,
+                        when=("status", "==", "已办结"),
+                    )
+                    for column, what in (
+                        ("outcome", "outcome: kept, corrected or removed"),
+                        ("decided_on", "decision day"),
+                    )
+                ),
                 policy=_OPTIONAL,
             ),
         ),

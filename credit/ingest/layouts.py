@@ -184,6 +184,23 @@ COMMITMENT_FIELDS: tuple[Field, ...] = (
     Field("受理部门", "CN_SLBM", "department"),
 )
 
+# 信用信息异议 — objections to a credit record and their decisions (docs/domain.md §5 "Objections"):
+# the objection desk's register, one row per objection, re-sent when its status changes.
+OBJECTION_FIELDS: tuple[Field, ...] = (
+    Field("异议编号", "YY_BH", "objection_id"),
+    Field("主体名称", "YY_ZTMC", "subject_name", "org_name"),
+    Field("统一社会信用代码", "YY_SHXYM", "uscc", "code", aliases=("信用代码",)),
+    Field("异议信息类别", "YY_XXLB", "record_kind", "enum"),
+    Field("异议信息编号", "YY_XXBH", "record_id", aliases=("决定文书号", "名单编号")),
+    Field("异议理由", "YY_LY", "reason"),
+    Field("申请日期", "YY_SQRQ", "filed_on", "date"),
+    Field("办理状态", "YY_ZT", "status", "enum"),
+    Field("办结日期", "YY_BJRQ", "decided_on", "date"),
+    Field("处理结果", "YY_JG", "outcome", "enum"),
+    Field("处理说明", "YY_SM", "decision_note"),
+    Field("受理部门", "YY_SLBM", "department"),
+)
+
 # Wholesale markets: one file per market per dataset per day; headers vary by market.
 MERCHANT_FIELDS: tuple[Field, ...] = (
     Field("市场编号", "market_id", "market_id", "code"),

@@ -111,6 +111,11 @@ def check(reader, uscc: str) -> dict[str, Any]:
         for w in warnings
     ]
     green = reader.one("select basis from marts.green_channel where uscc = ?", [code])
+    objected = reader.rows(
+        "select record_kind, record_id, filed_on from marts.objections"
+        " where subject_key = ? and status = 'under_review' order by filed_on",
+        [code],
+    )
     short = reader.rows(
         "select rule, records_begin_on, basis from marts.insufficient_history where uscc = ? order by rule", [code]
     )
@@ -140,6 +145,15 @@ def check(reader, uscc: str) -> dict[str, Any]:
         "score": entity["score"],
         "list_status": labels.zh("list_status", entity["list_status"]),
         "green_channel_basis": green["basis"] if green else None,
+        # still counted, flagged (docs/domain.md §5 "Objections")
+        "objections_under_review": [
+            {
+                "record_kind_label": labels.zh("objection_record_kind", o["record_kind"]),
+                "record_id": o["record_id"],
+                "filed_on": o["filed_on"].isoformat(),
+            }
+            for o in objected
+        ],
         "insufficient_history": [
             {
                 "rule": h["rule"],

@@ -119,7 +119,20 @@ def assemble(
            order by occurred_on desc, event_id""",
         [code, day],
     )
+    # objections under review on the day: the record still counts and is flagged (docs/domain.md §5 "Objections")
+    under_review = {
+        (o["record_kind"], o["record_id"]): o["filed_on"]
+        for o in reader.rows(
+            """select record_kind, record_id, filed_on, decided_on from marts.objections
+               where subject_key = ? and received_on <= ?""",
+            [code, day],
+        )
+        if o["decided_on"] is None or o["decided_on"] > day
+    }
     for ev in events:
+        kind = {"penalty": "penalty", "list_entry": "black_list"}.get(ev["event_type"])
+        since = under_review.get((kind, ev["source_record_id"]))
+        ev["objection"] = f"异议处理中（{since} 提出）" if since else None
         ev["status"] = _status(ev, day)
         ev["type_label"] = labels.zh("event_type", ev["event_type"])
         ev["severity_label"] = labels.zh("severity", ev["severity"])

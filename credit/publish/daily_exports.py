@@ -1,7 +1,7 @@
 """The day's publishable files for officials, from the published warehouse (read-only):
 `exports/<date>/` holds the red list, black list, overdue 双公示 records, green channel, early
-warnings, the inspection draw, the commitment check draw and the entities the centre cannot judge for
-want of history (insufficient history), each as CSV (UTF-8 with BOM) and XLSX
+warnings, the inspection draw, the commitment check draw, the objections and their decisions, and the
+entities the centre cannot judge for want of history (insufficient history), each as CSV (UTF-8 with BOM) and XLSX
 with Chinese headers, plus `overview.html`, one page with the day's figures and charts drawn as
 inline SVG (no script, no CDN). The quarterly joint reward/punishment report
 (`exports/quarterly/<quarter>.xlsx`) is written by the `quarterly_report` DAG.
@@ -96,6 +96,26 @@ EXPORTS: tuple[Export, ...] = (
         ),
         "from marts.green_channel",
         "uscc",
+    ),
+    Export(
+        "objections",
+        "信用信息异议办理情况",
+        (
+            ("objection_id", "异议编号"),
+            ("subject_key", "统一社会信用代码"),
+            ("subject_name", "主体名称"),
+            (labels.sql("objection_record_kind", "record_kind"), "异议信息类别"),
+            ("record_id", "异议信息编号"),
+            ("case when record_held then '是' else '否（本中心无此记录）' end", "本中心有此记录"),
+            ("filed_on", "申请日期"),
+            (labels.sql("objection_status", "status"), "办理状态"),
+            ("decided_on", "办结日期"),
+            (labels.sql("objection_outcome", "outcome"), "处理结果"),
+            ("removed_from", "撤销生效日"),
+            ("department", "受理部门"),
+        ),
+        "from marts.objections",
+        "status desc, filed_on, objection_id",
     ),
     Export(
         "insufficient_history",

@@ -45,6 +45,12 @@ def summarise(cfg: config.Settings | None = None) -> dict:
             "inspections_drawn": one("select count(*) from marts.inspection_plan"),
             "commitments_drawn": one("select count(*) from marts.commitment_check_draw"),
             "green_channel": one("select count(*) from marts.green_channel"),
+            "objections": con.execute(
+                """select count(*), count(*) filter (where status = 'under_review'),
+                          count(*) filter (where outcome = 'kept'), count(*) filter (where outcome = 'corrected'),
+                          count(*) filter (where outcome = 'removed'), count(*) filter (where not record_held)
+                   from marts.objections"""
+            ).fetchone(),
             "insufficient_history": dict(
                 con.execute("select rule, count(*) from marts.insufficient_history group by rule").fetchall()
             ),
@@ -105,6 +111,11 @@ def render(s: dict) -> str:
         f" red list {short.get('red_list', 0)})   warnings today {s['warnings']}   inspections drawn"
         f" {s['inspections_drawn']}   commitments drawn for checks {s['commitments_drawn']}"
     )
+    o = s["objections"]
+    objections = (
+        f"{o[0]}   under review {o[1]}   kept {o[2]}   corrected {o[3]}   removed {o[4]}"
+        f"   (of a record the centre does not hold: {o[5]})"
+    )
     push = s["push"]
     pushed = (
         f"penalties {push[0]}   licences {push[1]}   list changes {push[2]}"
@@ -131,6 +142,7 @@ Commerce Credit Data Centre — published warehouse
   practitioners   {levels}
   consumers       {s["consumers"]}   brushing suspects {s["brushing_suspects"]}
   supervision     {supervision}
+  objections      {objections}
   provincial push {pushed}
   lowest score    {low[0]} {low[1]}: {low[2]} ({low[3]})   try: .venv/bin/credit report {low[0]}
   batches         {batches}

@@ -1,5 +1,6 @@
 """Simulated government file exchanges beyond penalties: licences (XK_ layout), awards, other
-departments' red/black lists, and credit commitments. Deterministic for (seed, day)."""
+departments' red/black lists, credit commitments, and the objection desk's register. Deterministic
+for (seed, day)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from credit.core.domain import RESIDENT_ID_TYPE, SUBJECT_PERSON
-from credit.ingest.layouts import AWARD_FIELDS, COMMITMENT_FIELDS, LICENSE_FIELDS, LIST_FIELDS, Field
+from credit.ingest.layouts import (
+    AWARD_FIELDS,
+    COMMITMENT_FIELDS,
+    LICENSE_FIELDS,
+    LIST_FIELDS,
+    OBJECTION_FIELDS,
+    Field,
+)
 from credit_simulator.files import write_drop_file
 from credit_simulator.registry import Entity, pick_entity, region
 
@@ -162,12 +170,72 @@ def commitment_records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict
     return out
 
 
+_OBJECTION_REASONS = (
+    "处罚决定已被行政复议撤销",
+    "主体名称与统一社会信用代码不符",
+    "违法事实认定有误",
+    "罚款已缴纳，公示内容未更新",
+    "名单认定依据已失效",
+)
+_OUTCOME_NOTES = {
+    "维持": "经核查，原信息准确，维持公示",
+    "更正": "经核查，部分内容有误，已由认定部门更正后重新报送",
+    "撤销": "经核查，原信息认定有误，撤销该条信用信息",
+}
+
+
+def _objections_filed(seed: int, day: dt.date, scale: float) -> list[dict[str, object]]:
+    """Objections filed on `day` by entities against records published the day before (penalties,
+    black-list entries), now and then against a number the centre never received."""
+    from credit_simulator.gov_penalties import records as penalty_records
+
+    rng = _rng(seed, "objections", day)
+    before = day - dt.timedelta(days=1)
+    records = [("行政处罚", r["decision_no"], r) for r in penalty_records(seed, before, scale)]
+    records += [("黑名单", r["entry_id"], r) for r in list_records(seed, before, scale) if r["list_type"] == "黑名单"]
+    records = [(kind, rid, r) for kind, rid, r in records if r.get("uscc")]
+    out = []
+    for i, (kind, record_id, rec) in enumerate(
+        rng.sample(records, min(len(records), round(rng.randint(1, 3) * scale)))
+    ):
+        if rng.random() < 0.15:  # a number the centre never received: the objection desk still files it
+            record_id = f"淮商罚字〔{day.year}〕8{day.timetuple().tm_yday:03d}{i:02d}号"
+        out.append(
+            {
+                "objection_id": f"YY{day:%Y%m%d}{i:03d}",
+                "subject_name": rec["subject_name"],
+                "uscc": rec["uscc"],
+                "record_kind": kind,
+                "record_id": record_id,
+                "reason": rng.choice(_OBJECTION_REASONS),
+                "filed_on": day,
+                "status": "审查中",
+                "department": "淮安市商务局信用异议受理窗口",
+            }
+        )
+    return out
+
+
+def objection_records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, object]]:
+    """The register's day: today's new objections (审查中), and yesterday's decided today (已办结:
+    kept, corrected or removed), re-sent under the same number."""
+    rng = _rng(seed, "objections:decisions", day)
+    decided = []
+    for rec in _objections_filed(seed, day - dt.timedelta(days=1), scale):
+        outcome = rng.choices(["维持", "更正", "撤销"], [55, 15, 30])[0]
+        decided.append(
+            {**rec, "status": "已办结", "decided_on": day, "outcome": outcome, "decision_note": _OUTCOME_NOTES[outcome]}
+        )
+    return decided + _objections_filed(seed, day, scale)
+
+
 # source -> (fields, records, file stem, formats that bureau uses, header style)
 EXCHANGES: dict[str, tuple[tuple[Field, ...], Callable[..., list[dict]], str]] = {
     "gov_licenses": (LICENSE_FIELDS, license_records, "行政许可"),
     "gov_awards": (AWARD_FIELDS, award_records, "激励记录"),
     "gov_lists": (LIST_FIELDS, list_records, "联合奖惩名单"),
     "commitments": (COMMITMENT_FIELDS, commitment_records, "信用承诺"),
+    "objections": (OBJECTION_FIELDS, objection_records, "信用信息异议"),
 }
 
 

@@ -91,6 +91,20 @@ def test_the_check_says_when_a_rule_is_not_claimed_for_want_of_history(platforms
     assert short[0]["records_begin_on"] == row[1].isoformat() and "历史不足，不予认定" in short[0]["basis"]
 
 
+def test_the_check_flags_a_record_under_objection(platforms: Platforms) -> None:
+    """docs/domain.md §5 "Objections": under review, the record still counts and is flagged."""
+    with duckdb.connect(str(platforms.cfg.published_warehouse), read_only=True) as con:
+        row = con.execute(
+            """select o.subject_key, o.record_id from marts.objections o
+               join marts.dim_market_entity e on e.uscc = o.subject_key
+               where o.status = 'under_review' and o.record_held order by o.objection_id limit 1"""
+        ).fetchone()
+    assert row, "no record the centre holds is under objection in the region"
+    body = platforms.api(f"/api/v1/check/{row[0]}", purpose=PURPOSE).json()
+    flagged = [o for o in body["objections_under_review"] if o["record_id"] == row[1]]
+    assert flagged and flagged[0]["record_kind_label"] in ("行政处罚", "黑名单")
+
+
 def test_check_needs_a_purpose(platforms: Platforms) -> None:
     assert platforms.api(f"/api/v1/check/{platforms.green}").status_code == 422
 

@@ -42,7 +42,8 @@ def test_every_issue_5_table_is_populated_from_all_sources(region: config.Settin
     )
     with published(region) as con:
         sources = {r[0] for r in con.execute("select distinct source from marts.fct_credit_event").fetchall()}
-        assert sources == {s.id for s in SOURCES} - {"household"}, "household feeds practitioners, not events"
+        # household feeds practitioners; objections end records (docs/domain.md §5 "Objections")
+        assert sources == {s.id for s in SOURCES} - {"household", "objections"}
         types = {r[0] for r in con.execute("select distinct event_type from marts.fct_credit_event").fetchall()}
         assert {"penalty", "license", "award", "list_entry", "commitment", "rating", "review", "complaint"} <= types
         # scored day by day: one row per known entity per day

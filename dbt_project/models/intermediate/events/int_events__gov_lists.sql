@@ -1,12 +1,29 @@
 -- 红黑名单事件 — other departments' red and black list entries as credit events (a black entry is
--- serious and negative), in force from listing until the scheduled exit, ended early by removal.
--- Incremental: the entries this build wrote.
+-- serious and negative), in force from listing until the scheduled exit, ended early by the
+-- department's removal or by an objection decision (int_objection_removals; docs/domain.md §5
+-- "Objections"), whichever is first.
+-- Incremental: the entries this build wrote, and those an objection of this build concerns.
 with
+
+removals as (
+
+    select
+        record_id as entry_id,
+        removed_on as objection_removed_on,
+        written_this_build
+    from {{ ref('int_objection_removals') }}
+    where record_kind = 'black_list'
+
+),
 
 list_entries as (
 
-    select * from {{ ref('stg_gov_lists__list_entries') }}
-    where {{ written_for_events() }}
+    select
+        entries.*,
+        removals.objection_removed_on
+    from {{ ref('stg_gov_lists__list_entries') }} as entries
+    left join removals on entries.entry_id = removals.entry_id
+    where {{ written_for_events('entries') }} or removals.written_this_build
 
 ),
 
@@ -29,8 +46,12 @@ final as (
         listed_on as publish_from,
         cast(null as date) as publish_min_until,
         scheduled_exit_on as publish_until,
-        removed_on as ended_on,
-        removal_reason as end_reason,
+        least(removed_on, objection_removed_on) as ended_on,
+        case
+            when objection_removed_on < removed_on or (removed_on is null and objection_removed_on is not null)
+                then '异议撤销'
+            else removal_reason
+        end as end_reason,
         cast(null as varchar) as rule_version,
         cast(null as decimal(18, 4)) as amount_wan,
         list_type || '：' || reason as detail,

@@ -1,8 +1,9 @@
 -- 行政处罚事件 — every administrative penalty as a credit event: its subject (an entity by USCC, a
 -- person by keyed hash, or an unresolved name), its severity and publication window by the rules
--- in force on its decision day (int_penalties_classified), and its end when repaired.
--- Incremental: the penalties this build wrote, and those whose repair was applied, changed or
--- withdrawn since their event was written.
+-- in force on its decision day (int_penalties_classified), and its end when repaired or removed by
+-- an objection decision (int_objection_removals; docs/domain.md §5 "Objections"), whichever is first.
+-- Incremental: the penalties this build wrote, those whose repair was applied, changed or
+-- withdrawn since their event was written, and those an objection of this build concerns.
 {%- set incremental = events_incremental() %}
 -- depends_on: {{ ref('stg_gov_penalties__penalties') }}
 with
@@ -15,6 +16,17 @@ repairs as (
     from {{ ref('int_penalty_repairs') }}
     where review_status = 'applied'
     group by decision_no
+
+),
+
+removals as (
+
+    select
+        record_id as decision_no,
+        removed_on,
+        written_this_build
+    from {{ ref('int_objection_removals') }}
+    where record_kind = 'penalty'
 
 ),
 
@@ -47,12 +59,15 @@ penalties as (
 
     select
         classified.*,
-        repairs.repaired_on
+        repairs.repaired_on,
+        removals.removed_on
     from {{ ref('int_penalties_classified') }} as classified
     left join repairs on classified.decision_no = repairs.decision_no
+    left join removals on classified.decision_no = removals.decision_no
     {%- if incremental %}
     where classified._build_id = {{ build_id() }}
         or classified.decision_no in (select repair_changed.decision_no from repair_changed)
+        or removals.written_this_build
     {%- endif %}
 
 ),
@@ -84,8 +99,11 @@ final as (
         publish_from,
         publish_min_until,
         publish_until,
-        repaired_on as ended_on,
-        case when repaired_on is not null then 'repaired' end as end_reason,
+        least(repaired_on, removed_on) as ended_on,
+        case
+            when removed_on < repaired_on or (repaired_on is null and removed_on is not null) then 'removed'
+            when repaired_on is not null then 'repaired'
+        end as end_reason,
         rule_version,
         amount_wan,
         penalty_types || '：' || coalesce(violation_type, '') as detail,

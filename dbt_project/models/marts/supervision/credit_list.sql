@@ -63,6 +63,17 @@ unioned as (
 
 ),
 
+under_review as (
+
+    select
+        record_id,
+        count(*) as objections
+    from {{ ref('objections') }}
+    where record_kind = 'black_list' and status = 'under_review'
+    group by record_id
+
+),
+
 final as (
 
     select
@@ -90,12 +101,17 @@ final as (
         > as_of.as_of_date
         and unioned.entered_on <= as_of.as_of_date as is_active,
         unioned.repair_review,
+        -- an objection under review on the entry (docs/domain.md §5 "Objections"): flagged, still counts
+        coalesce(under_review.objections, 0) > 0 as under_objection,
         unioned.source,
         unioned.source_record_id,
         as_of.as_of_date
     from unioned
     cross join as_of
     left join {{ ref('int_entity_names') }} as entities on unioned.subject_key = entities.uscc
+    left join under_review
+        on unioned.source = 'gov_lists'
+        and unioned.source_record_id = under_review.record_id
 
 )
 
