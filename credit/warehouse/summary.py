@@ -45,6 +45,8 @@ def summarise(cfg: config.Settings | None = None) -> dict:
             "inspections_drawn": one("select count(*) from marts.inspection_plan"),
             "commitments_drawn": one("select count(*) from marts.commitment_check_draw"),
             "green_channel": one("select count(*) from marts.green_channel"),
+            # docs/domain.md §3.4: decisions a bureau re-sent corrected, each version scored on its days
+            "corrected": one("select count(distinct decision_no) from intermediate.int_penalty_versions"),
             "objections": con.execute(
                 """select count(*), count(*) filter (where status = 'under_review'),
                           count(*) filter (where outcome = 'kept'), count(*) filter (where outcome = 'corrected'),
@@ -143,6 +145,7 @@ Commerce Credit Data Centre — published warehouse
   consumers       {s["consumers"]}   brushing suspects {s["brushing_suspects"]}
   supervision     {supervision}
   objections      {objections}
+  corrections     {s["corrected"]} penalty decision(s) re-sent corrected; each day scored with the version known on it
   provincial push {pushed}
   lowest score    {low[0]} {low[1]}: {low[2]} ({low[3]})   try: .venv/bin/credit report {low[0]}
   batches         {batches}

@@ -89,8 +89,35 @@ def _fmt_date(rng: random.Random, day: dt.date) -> str:
     return rng.choice([day.isoformat(), f"{day.year}/{day.month}/{day.day}", f"{day:%Y年%m月%d日}"])
 
 
+CORRECTION_DELAY = 3  # days after which a bureau re-sends a decision corrected
+
+
 def records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, object]]:
-    """The day's penalty records (column -> value), deterministic for (seed, day)."""
+    """The day's penalty records: the day's decisions and, on most days, one decision of
+    CORRECTION_DELAY days before re-sent corrected (更正: the licence revocation the clerk left out,
+    which makes it serious; docs/domain.md §3.4)."""
+    out = _decisions(seed, day, scale)
+    rng = random.Random(f"{seed}:{SOURCE}:corrections:{day.isoformat()}")
+    earlier = [
+        r
+        for r in _decisions(seed, day - dt.timedelta(days=CORRECTION_DELAY), scale)
+        if r["subject_category"] != SUBJECT_PERSON and "吊销许可证件" not in str(r["penalty_types"])
+    ]
+    if earlier and rng.random() < 0.6:
+        rec = dict(rng.choice(earlier))
+        types = sorted({*str(rec["penalty_types"]).split(";"), "吊销许可证件"}, key=list(_TYPE_WEIGHTS).index)
+        rec.update(
+            penalty_types=";".join(types),
+            penalty_content=f"{rec['penalty_content']}、吊销许可证件",
+            license_affected="食品经营许可证",
+            remarks="更正：补录吊销许可证件",
+        )
+        out.append(rec)
+    return out
+
+
+def _decisions(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, object]]:
+    """The day's penalty decisions (column -> value), deterministic for (seed, day)."""
     reg = region(seed)
     rng = random.Random(f"{seed}:{SOURCE}:{day.isoformat()}")
     authorities = _authorities(reg, seed)

@@ -16,7 +16,8 @@
 -- Every weight and threshold: seeds score_event_points, rating_points, credit_parameters.
 with
 
--- a fact without its window or the day it became known never counts
+-- a fact without its window or the day it became known never counts; each as the day knew it (a
+-- corrected penalty's versions one after another: int_event_versions)
 -- not materialized: read more than once, scanned again rather than held (DEVELOPERS.md)
 events as not materialized (
 
@@ -31,7 +32,7 @@ events as not materialized (
         known_on,
         ended_on,
         end_reason
-    from {{ ref('fct_credit_event') }}
+    from {{ ref('int_event_versions') }}
     where subject_type = 'entity'
         and publish_from is not null
         and known_on is not null

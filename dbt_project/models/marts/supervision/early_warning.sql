@@ -10,7 +10,8 @@
 -- scored day (int_score_days), so the history of warnings is kept and a rebuilt day replaces
 -- its own warnings. Reasons:
 --   grade_drop            the grade is worse than the day before
---   new_serious_event     a serious penalty or a black-list entry the centre learnt that day
+--   new_serious_event     a serious penalty or a black-list entry the centre learnt that day (a
+--                         corrected penalty: the day its first serious version came)
 --   complaint_spike       warning_complaint_min complaints within warning_complaint_days, and
 --                         warning_complaint_factor times the entity's own daily rate before them
 --   rating_downgrade      an agency rated the entity lower than its previous rating
@@ -43,7 +44,8 @@ graded as (
 -- not materialized: read twice, scanned again rather than held (DEVELOPERS.md)
 events as not materialized (
 
-    select * from {{ ref('fct_credit_event') }}
+    -- as each day knew them: a corrected penalty turns serious on the day its serious version came
+    select * from {{ ref('int_event_versions') }}
     where subject_type = 'entity'
 
 ),
@@ -75,8 +77,11 @@ serious_events as (
         'high' as level
     from events
     inner join days on events.known_on = days.score_date
-    where (events.event_type = 'penalty' and events.severity = 'serious')
-        or (events.event_type = 'list_entry' and events.outcome = 'black')
+    where (
+        events.event_type = 'penalty' and events.severity = 'serious'
+        and events.previous_outcome is distinct from 'serious'
+    )
+    or (events.event_type = 'list_entry' and events.outcome = 'black')
 
 ),
 
@@ -197,14 +202,19 @@ final as (
         md5(unioned.uscc || ':' || unioned.reason || ':' || unioned.raised_on || ':' || unioned.evidence)
             as warning_id,
         unioned.uscc,
-        entities.name,
+        names_then.name,
         unioned.reason,
         unioned.level,
         unioned.evidence,
         unioned.raised_on,
         {{ build_id() }} as _build_id
     from unioned
-    left join {{ ref('int_entity_names') }} as entities on unioned.uscc = entities.uscc
+    -- the name as the centre knew it on the day raised, so a warning kept from an earlier build and
+    -- the same day rebuilt by a backfill agree
+    left join {{ ref('int_entity_name_spans') }} as names_then
+        on unioned.uscc = names_then.uscc
+        and unioned.raised_on >= names_then.valid_from
+        and unioned.raised_on < coalesce(names_then.valid_until, date '9999-12-31')
 
 )
 
