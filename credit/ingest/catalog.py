@@ -162,6 +162,14 @@ PENALTY_RULES = (
     _ORGCODE_REPORTED,
 )
 LICENSE_RULES = (*_PARTY_RULES, _ORGCODE_REPORTED)
+# 外贸信用 (docs/domain.md §5 "Foreign trade"): each kind of assessment and the results it may give
+TRADE_CREDIT_RESULTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "海关信用等级": ("customs_class_valid", ("高级认证企业", "其他注册登记和备案企业", "失信企业")),
+    "纳税信用等级": ("tax_grade_valid", ("A", "B", "M", "C", "D")),
+    "外汇管理分类": ("forex_class_valid", ("A类", "B类", "C类")),
+    "对外投资合作不良行为": ("outbound_conduct_valid", ("不良行为记录",)),
+    "外商投资信息报告": ("investment_report_valid", ("按时报送", "逾期报送", "未报送")),
+}
 OBJECTION_RECORD_KINDS = ("行政处罚", "黑名单")
 OBJECTION_STATUSES = ("审查中", "已办结")
 OBJECTION_OUTCOMES = ("维持", "更正", "撤销")
@@ -277,6 +285,36 @@ SOURCES: tuple[Source, ...] = (
                 },
                 past_dates=("committed_on",),
                 uscc={"uscc": True},
+                policy=_OPTIONAL,
+            ),
+        ),
+    ),
+    Source(
+        "foreign_trade",
+        "files",
+        "Foreign-trade credit bulletin: customs, tax and forex classes, outbound conduct, investment reports",
+        (
+            Dataset(
+                "foreign_trade",
+                "trade_credit",
+                Layout(L.TRADE_CREDIT_FIELDS),
+                key=("record_id",),
+                required=("record_id", "subject_name", "uscc", "kind", "result", "assessed_on", "department"),
+                enums={"kind": tuple(TRADE_CREDIT_RESULTS)},
+                past_dates=("assessed_on",),
+                uscc={"uscc": True},
+                conditional=tuple(
+                    Conditional(
+                        rule,
+                        "warning",
+                        "result",
+                        f"A {kind} (外贸信用) gives one of the results its department issues: {'、'.join(results)} "
+                        '(docs/domain.md §5 "Foreign trade").',
+                        allowed=results,
+                        when=("kind", "==", kind),
+                    )
+                    for kind, (rule, results) in TRADE_CREDIT_RESULTS.items()
+                ),
                 policy=_OPTIONAL,
             ),
         ),

@@ -184,6 +184,21 @@ COMMITMENT_FIELDS: tuple[Field, ...] = (
     Field("受理部门", "CN_SLBM", "department"),
 )
 
+# 外贸信用信息 — the foreign-trade departments' credit bulletin (外贸业务信用通报机制, docs/domain.md §5
+# "Foreign trade"): customs classes, tax grades, foreign-exchange classes, outbound-investment bad
+# conduct, foreign-investment information reports; one row per assessment.
+TRADE_CREDIT_FIELDS: tuple[Field, ...] = (
+    Field("记录编号", "WM_BH", "record_id"),
+    Field("主体名称", "WM_ZTMC", "subject_name", "org_name"),
+    Field("统一社会信用代码", "WM_SHXYM", "uscc", "code", aliases=("信用代码",)),
+    Field("信息类别", "WM_LB", "kind", "enum"),
+    Field("认定结果", "WM_JG", "result", "enum"),
+    Field("认定日期", "WM_RQ", "assessed_on", "date"),
+    Field("有效期至", "WM_YXQ", "valid_until", "date"),
+    Field("认定部门", "WM_BM", "department"),
+    Field("说明", "WM_SM", "detail"),
+)
+
 # 信用信息异议 — objections to a credit record and their decisions (docs/domain.md §5 "Objections"):
 # the objection desk's register, one row per objection, re-sent when its status changes.
 OBJECTION_FIELDS: tuple[Field, ...] = (

@@ -1,10 +1,11 @@
 """The day's publishable files for officials, from the published warehouse (read-only):
 `exports/<date>/` holds the red list, black list, overdue 双公示 records, green channel, early
-warnings, the inspection draw, the commitment check draw, the objections and their decisions, and the
-entities the centre cannot judge for want of history (insufficient history), each as CSV (UTF-8 with BOM) and XLSX
-with Chinese headers, plus `overview.html`, one page with the day's figures and charts drawn as
-inline SVG (no script, no CDN). The quarterly joint reward/punishment report
-(`exports/quarterly/<quarter>.xlsx`) is written by the `quarterly_report` DAG.
+warnings, the inspection draw, the commitment check draw, the foreign-trade credit bulletin, the
+objections and their decisions, and the entities the centre cannot judge for want of history
+(insufficient history), each as CSV (UTF-8 with BOM) and XLSX with Chinese headers, plus
+`overview.html`, one page with the day's figures and charts drawn as inline SVG (no script, no
+CDN). The quarterly joint reward/punishment report (`exports/quarterly/<quarter>.xlsx`) is written
+by the `quarterly_report` DAG.
 
 Nothing personal is exported: each query names its columns (no `select *`), none of them a
 resident ID or phone number, clear, hashed or masked; `scan_for_personal_data` checks the files.
@@ -96,6 +97,26 @@ EXPORTS: tuple[Export, ...] = (
         ),
         "from marts.green_channel",
         "uscc",
+    ),
+    Export(
+        "foreign_trade_bulletin",
+        "外贸信用通报（海关、税务、外汇、商务）",
+        (
+            ("subject_key", "统一社会信用代码"),
+            ("subject_name", "主体名称"),
+            ("detail", "认定结果"),
+            (labels.sql("severity", "severity"), "严重程度"),
+            ("occurred_on", "认定日期"),
+            ("publish_until", "有效期至"),
+            ("authority", "认定部门"),
+            ("source_record_id", "记录编号"),
+        ),
+        # the bad results in force on the day, for the departments concerned (docs/domain.md §5 "Foreign trade")
+        """from marts.fct_credit_event
+           where event_type = 'foreign_trade' and polarity = 'negative' and subject_type = 'entity'
+             and publish_until > (select max(score_date) from marts.fct_entity_credit_daily)
+             and (ended_on is null or ended_on > (select max(score_date) from marts.fct_entity_credit_daily))""",
+        "severity desc, subject_key, occurred_on",
     ),
     Export(
         "objections",

@@ -45,6 +45,10 @@ def summarise(cfg: config.Settings | None = None) -> dict:
             "inspections_drawn": one("select count(*) from marts.inspection_plan"),
             "commitments_drawn": one("select count(*) from marts.commitment_check_draw"),
             "green_channel": one("select count(*) from marts.green_channel"),
+            "foreign_trade": con.execute(
+                """select count(*), count(*) filter (where polarity = 'negative'), count(distinct subject_key)
+                   from marts.fct_credit_event where event_type = 'foreign_trade'"""
+            ).fetchone(),
             # docs/domain.md §3.4: decisions a bureau re-sent corrected, each version scored on its days
             "corrected": one("select count(distinct decision_no) from intermediate.int_penalty_versions"),
             "objections": con.execute(
@@ -113,6 +117,8 @@ def render(s: dict) -> str:
         f" red list {short.get('red_list', 0)})   warnings today {s['warnings']}   inspections drawn"
         f" {s['inspections_drawn']}   commitments drawn for checks {s['commitments_drawn']}"
     )
+    ft = s["foreign_trade"]
+    trade = f"{ft[0]} assessment(s) of {ft[2]} entities, {ft[1]} bad (exported as 外贸信用通报)"
     o = s["objections"]
     objections = (
         f"{o[0]}   under review {o[1]}   kept {o[2]}   corrected {o[3]}   removed {o[4]}"
@@ -145,6 +151,7 @@ Commerce Credit Data Centre — published warehouse
   consumers       {s["consumers"]}   brushing suspects {s["brushing_suspects"]}
   supervision     {supervision}
   objections      {objections}
+  foreign trade   {trade}
   corrections     {s["corrected"]} penalty decision(s) re-sent corrected; each day scored with the version known on it
   provincial push {pushed}
   lowest score    {low[0]} {low[1]}: {low[2]} ({low[3]})   try: .venv/bin/credit report {low[0]}

@@ -16,6 +16,7 @@ from credit.ingest.layouts import (
     LICENSE_FIELDS,
     LIST_FIELDS,
     OBJECTION_FIELDS,
+    TRADE_CREDIT_FIELDS,
     Field,
 )
 from credit_simulator.files import write_drop_file
@@ -229,6 +230,43 @@ def objection_records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[
     return decided + _objections_filed(seed, day, scale)
 
 
+# (kind, department, results with weights, months valid): the foreign-trade credit bulletin
+_TRADE_CREDIT = (
+    ("海关信用等级", "淮安海关", (("高级认证企业", 15), ("其他注册登记和备案企业", 80), ("失信企业", 5)), 12),
+    ("纳税信用等级", "国家税务总局淮安市税务局", (("A", 30), ("B", 45), ("M", 15), ("C", 7), ("D", 3)), 12),
+    ("外汇管理分类", "国家外汇管理局淮安市分局", (("A类", 85), ("B类", 10), ("C类", 5)), 24),
+    ("对外投资合作不良行为", "淮安市商务局", (("不良行为记录", 1),), 24),
+    ("外商投资信息报告", "淮安市商务局", (("按时报送", 70), ("逾期报送", 20), ("未报送", 10)), 12),
+)
+
+
+def trade_credit_records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, object]]:
+    """The day's foreign-trade credit bulletin (外贸业务信用通报): a few assessments of the region's
+    trading companies (the first 80 enterprises) by customs, tax, foreign exchange and commerce."""
+    reg, rng = region(seed), _rng(seed, "foreign_trade", day)
+    traders = [e for e in reg.entities if e.uscc.startswith("91")][:80]
+    out = []
+    for i in range(round(rng.randint(2, 8) * scale)):
+        kind, department, results, months = rng.choice(_TRADE_CREDIT)
+        result = rng.choices([r for r, _ in results], [w for _, w in results])[0]
+        e = rng.choice(traders)
+        assessed = day - dt.timedelta(days=rng.randint(0, 10))
+        out.append(
+            {
+                "record_id": f"WM{day:%Y%m%d}{i:03d}",
+                "subject_name": e.name,
+                "uscc": e.uscc,
+                "kind": kind,
+                "result": result,
+                "assessed_on": assessed,
+                "valid_until": assessed + dt.timedelta(days=30 * months),
+                "department": department,
+                "detail": f"{kind}：{result}",
+            }
+        )
+    return out
+
+
 # source -> (fields, records, file stem, formats that bureau uses, header style)
 EXCHANGES: dict[str, tuple[tuple[Field, ...], Callable[..., list[dict]], str]] = {
     "gov_licenses": (LICENSE_FIELDS, license_records, "行政许可"),
@@ -236,6 +274,7 @@ EXCHANGES: dict[str, tuple[tuple[Field, ...], Callable[..., list[dict]], str]] =
     "gov_lists": (LIST_FIELDS, list_records, "联合奖惩名单"),
     "commitments": (COMMITMENT_FIELDS, commitment_records, "信用承诺"),
     "objections": (OBJECTION_FIELDS, objection_records, "信用信息异议"),
+    "foreign_trade": (TRADE_CREDIT_FIELDS, trade_credit_records, "外贸信用通报"),
 }
 
 
