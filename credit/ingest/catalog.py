@@ -170,6 +170,28 @@ TRADE_CREDIT_RESULTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "对外投资合作不良行为": ("outbound_conduct_valid", ("不良行为记录",)),
     "外商投资信息报告": ("investment_report_valid", ("按时报送", "逾期报送", "未报送")),
 }
+# 商协会 (docs/domain.md §5 "Industry associations"): what a member record says, and a sanction's levels
+ASSOCIATION_KINDS = ("入会", "退会", "行业表彰", "自律惩戒", "除名")
+ASSOCIATION_LEVELS = ("警告", "通报批评", "公开谴责")
+# 会展 (docs/domain.md §5 "Exhibitions")
+YES_NO = ("是", "否")
+EXHIBITION_COMPLAINT_CATEGORIES = ("知识产权", "商品质量", "虚假宣传", "价格欺诈", "合同纠纷", "服务质量")
+EXHIBITION_COMPLAINT_RESULTS = ("处理中", "投诉成立", "投诉不成立")
+# 商务备案 (docs/domain.md §5 "Filed trades and prepaid cards"): the trades filed with the bureau,
+# a filing's statuses and an annual check's results; prepaid-card issuers' classes (their deposit
+# ratios are the seed prepaid_deposit_ratios)
+FILED_TRADES = (
+    "单用途商业预付卡发卡",
+    "二手车交易市场",
+    "报废机动车回收拆解",
+    "再生资源回收",
+    "成品油经营",
+    "典当",
+    "拍卖",
+)
+FILING_STATUSES = ("正常", "变更", "注销", "撤销")
+FILING_CHECK_RESULTS = ("合格", "基本合格", "不合格", "未参检")
+PREPAID_ISSUER_CLASSES = ("集团发卡企业", "品牌发卡企业", "规模发卡企业", "其他发卡企业")
 OBJECTION_RECORD_KINDS = ("行政处罚", "黑名单")
 OBJECTION_STATUSES = ("审查中", "已办结")
 OBJECTION_OUTCOMES = ("维持", "更正", "撤销")
@@ -315,6 +337,132 @@ SOURCES: tuple[Source, ...] = (
                     )
                     for kind, (rule, results) in TRADE_CREDIT_RESULTS.items()
                 ),
+                policy=_OPTIONAL,
+            ),
+        ),
+    ),
+    Source(
+        "associations",
+        "files",
+        "Industry associations' member credit records: membership, honours, self-discipline sanctions",
+        (
+            Dataset(
+                "associations",
+                "member_records",
+                Layout(L.ASSOCIATION_FIELDS),
+                key=("record_id",),
+                required=("record_id", "association_name", "subject_name", "uscc", "kind", "recorded_on"),
+                enums={"kind": ASSOCIATION_KINDS, "level": ASSOCIATION_LEVELS},
+                past_dates=("recorded_on",),
+                uscc={"uscc": True, "association_uscc": False},
+                conditional=(
+                    Conditional(
+                        "association_sanction_has_level",
+                        "warning",
+                        "level",
+                        "A self-discipline sanction (自律惩戒) carries its level: 警告, 通报批评 or 公开谴责 "
+                        '(docs/domain.md §5 "Industry associations").',
+                        present=True,
+                        when=("kind", "==", "自律惩戒"),
+                    ),
+                ),
+                policy=_OPTIONAL,
+            ),
+        ),
+    ),
+    Source(
+        "exhibitions",
+        "files",
+        "Exhibitions: fairs held with their organisers, exhibitors, commitments and complaints",
+        (
+            Dataset(
+                "exhibitions",
+                "exhibitions",
+                Layout(L.EXHIBITION_FIELDS),
+                key=("exhibition_id",),
+                required=("exhibition_id", "exhibition_name", "organiser_name", "uscc", "starts_on", "ends_on"),
+                enums={"commitment_signed": YES_NO},
+                uscc={"uscc": True},
+                policy=_OPTIONAL,
+            ),
+            Dataset(
+                "exhibitions",
+                "exhibitors",
+                Layout(L.EXHIBITOR_FIELDS),
+                key=("exhibition_id", "booth_no"),
+                required=("exhibition_id", "booth_no", "subject_name", "uscc"),
+                enums={"commitment_signed": YES_NO},
+                uscc={"uscc": True},
+                policy=_OPTIONAL,
+            ),
+            Dataset(
+                "exhibitions",
+                "complaints",
+                Layout(L.EXHIBITION_COMPLAINT_FIELDS),
+                key=("complaint_id",),
+                required=("complaint_id", "exhibition_id", "subject_name", "category", "received_on", "result"),
+                enums={"category": EXHIBITION_COMPLAINT_CATEGORIES, "result": EXHIBITION_COMPLAINT_RESULTS},
+                past_dates=("received_on", "handled_on"),
+                uscc={"uscc": False},
+                conditional=(
+                    Conditional(
+                        "exhibition_complaint_handled_has_date",
+                        "warning",
+                        "handled_on",
+                        "A complaint handled (投诉成立 or 投诉不成立) carries the day it was handled "
+                        '(docs/domain.md §5 "Exhibitions").',
+                        present=True,
+                        when=("result", "!=", "处理中"),
+                    ),
+                ),
+                policy=_OPTIONAL,
+            ),
+        ),
+    ),
+    Source(
+        "filed_trades",
+        "files",
+        "Trades filed with the bureau (备案): filing registers and annual checks; prepaid-card issuers' funds",
+        (
+            Dataset(
+                "filed_trades",
+                "filings",
+                Layout(L.FILING_FIELDS),
+                key=("filing_no",),
+                required=("filing_no", "trade", "subject_name", "uscc", "filed_on", "status"),
+                enums={"trade": FILED_TRADES, "status": FILING_STATUSES, "check_result": FILING_CHECK_RESULTS},
+                past_dates=("filed_on", "status_on", "checked_on"),
+                uscc={"uscc": True},
+                conditional=(
+                    Conditional(
+                        "filing_revoked_has_date",
+                        "warning",
+                        "status_on",
+                        "A revoked filing (撤销) carries the day it was revoked "
+                        '(docs/domain.md §5 "Filed trades and prepaid cards").',
+                        present=True,
+                        when=("status", "==", "撤销"),
+                    ),
+                ),
+                policy=_OPTIONAL,
+            ),
+            Dataset(
+                "filed_trades",
+                "prepaid_funds",
+                Layout(L.PREPAID_FUND_FIELDS),
+                key=("uscc", "reported_on"),
+                required=(
+                    "subject_name",
+                    "uscc",
+                    "issuer_class",
+                    "reported_on",
+                    "prepaid_balance_yuan",
+                    "escrow_deposit_yuan",
+                ),
+                enums={"issuer_class": PREPAID_ISSUER_CLASSES},
+                non_negative=("prepaid_balance_yuan", "escrow_deposit_yuan"),
+                past_dates=("reported_on",),
+                uscc={"uscc": True},
                 policy=_OPTIONAL,
             ),
         ),

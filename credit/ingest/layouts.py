@@ -199,6 +199,81 @@ TRADE_CREDIT_FIELDS: tuple[Field, ...] = (
     Field("说明", "WM_SM", "detail"),
 )
 
+# 商协会会员信用信息 — industry associations' member credit records (docs/domain.md §5 "Industry
+# associations"): joining and leaving, the association's honours and its self-discipline sanctions;
+# market credit information, one row per record.
+ASSOCIATION_FIELDS: tuple[Field, ...] = (
+    Field("记录编号", "XH_BH", "record_id"),
+    Field("协会名称", "XH_XHMC", "association_name", "org_name"),
+    Field("协会统一社会信用代码", "XH_XHDM", "association_uscc", "code"),
+    Field("会员名称", "XH_HYMC", "subject_name", "org_name", aliases=("会员单位",)),
+    Field("会员统一社会信用代码", "XH_HYDM", "uscc", "code", aliases=("统一社会信用代码",)),
+    Field("记录类别", "XH_LB", "kind", "enum"),
+    Field("惩戒等级", "XH_DJ", "level", "enum"),
+    Field("记录日期", "XH_RQ", "recorded_on", "date"),
+    Field("有效期至", "XH_YXQ", "valid_until", "date"),
+    Field("事由", "XH_SY", "detail"),
+)
+
+# 会展 — exhibitions (docs/domain.md §5 "Exhibitions"): the exhibitions held in the region with their
+# organiser and its 诚信办展 commitment, the exhibitors with their 诚信参展 commitment, and the
+# complaints received at each fair; one file per dataset and day.
+EXHIBITION_FIELDS: tuple[Field, ...] = (
+    Field("展会编号", "HZ_ZHBH", "exhibition_id", "code"),
+    Field("展会名称", "HZ_ZHMC", "exhibition_name"),
+    Field("主办单位", "HZ_ZBDW", "organiser_name", "org_name"),
+    Field("主办单位统一社会信用代码", "HZ_ZBDM", "uscc", "code"),
+    Field("举办场馆", "HZ_CG", "venue"),
+    Field("开幕日期", "HZ_KMRQ", "starts_on", "date"),
+    Field("闭幕日期", "HZ_BMRQ", "ends_on", "date"),
+    Field("诚信办展承诺", "HZ_CN", "commitment_signed", "enum"),
+)
+EXHIBITOR_FIELDS: tuple[Field, ...] = (
+    Field("展会编号", "HZ_ZHBH", "exhibition_id", "code"),
+    Field("展位号", "HZ_ZWH", "booth_no", "code"),
+    Field("参展企业名称", "HZ_CZQY", "subject_name", "org_name"),
+    Field("统一社会信用代码", "HZ_SHXYM", "uscc", "code", aliases=("信用代码",)),
+    Field("展品类别", "HZ_ZPLB", "category"),
+    Field("诚信参展承诺", "HZ_CN", "commitment_signed", "enum"),
+)
+EXHIBITION_COMPLAINT_FIELDS: tuple[Field, ...] = (
+    Field("投诉编号", "HZ_TSBH", "complaint_id", "code"),
+    Field("展会编号", "HZ_ZHBH", "exhibition_id", "code"),
+    Field("被投诉企业名称", "HZ_BTSQY", "subject_name", "org_name"),
+    Field("统一社会信用代码", "HZ_SHXYM", "uscc", "code", aliases=("信用代码",)),
+    Field("投诉类别", "HZ_TSLB", "category", "enum"),
+    Field("受理日期", "HZ_SLRQ", "received_on", "date"),
+    Field("处理结果", "HZ_CLJG", "result", "enum"),
+    Field("办结日期", "HZ_BJRQ", "handled_on", "date"),
+    Field("处理说明", "HZ_SM", "detail"),
+)
+
+# 商务备案 — the trades the commerce bureau supervises by filing (docs/domain.md §5 "Filed trades and
+# prepaid cards"): the filing register of each trade with its status and annual check, re-sent when
+# either changes; and the prepaid-card issuers' fund reports (预收资金余额 against 存管资金).
+FILING_FIELDS: tuple[Field, ...] = (
+    Field("备案编号", "BA_BABH", "filing_no", "code"),
+    Field("备案行业", "BA_HY", "trade", "enum"),
+    Field("企业名称", "BA_QYMC", "subject_name", "org_name"),
+    Field("统一社会信用代码", "BA_SHXYM", "uscc", "code", aliases=("信用代码",)),
+    Field("备案日期", "BA_BARQ", "filed_on", "date"),
+    Field("备案状态", "BA_ZT", "status", "enum"),
+    Field("状态变更日期", "BA_ZTRQ", "status_on", "date"),
+    Field("年检年度", "BA_NJND", "check_year", "int"),
+    Field("年检结果", "BA_NJJG", "check_result", "enum"),
+    Field("年检日期", "BA_NJRQ", "checked_on", "date"),
+    Field("备注", "BA_BZ", "remarks"),
+)
+PREPAID_FUND_FIELDS: tuple[Field, ...] = (
+    Field("发卡企业名称", "YFK_QYMC", "subject_name", "org_name"),
+    Field("统一社会信用代码", "YFK_SHXYM", "uscc", "code", aliases=("信用代码",)),
+    Field("发卡企业类型", "YFK_LX", "issuer_class", "enum"),
+    Field("报告日期", "YFK_BGRQ", "reported_on", "date"),
+    Field("预收资金余额（元）", "YFK_YE", "prepaid_balance_yuan", "yuan", aliases=("预收资金余额",)),
+    Field("存管资金（元）", "YFK_CG", "escrow_deposit_yuan", "yuan", aliases=("存管资金",)),
+    Field("存管银行", "YFK_YH", "escrow_bank"),
+)
+
 # 信用信息异议 — objections to a credit record and their decisions (docs/domain.md §5 "Objections"):
 # the objection desk's register, one row per objection, re-sent when its status changes.
 OBJECTION_FIELDS: tuple[Field, ...] = (

@@ -1,7 +1,8 @@
 """The day's publishable files for officials, from the published warehouse (read-only):
 `exports/<date>/` holds the red list, black list, overdue 双公示 records, green channel, early
 warnings, the inspection draw, the commitment check draw, the foreign-trade credit bulletin, the
-objections and their decisions, and the entities the centre cannot judge for want of history
+exhibition-enterprise credit files, the filed-trade register, the prepaid-card issuers' funds and
+refund complaints, the objections and their decisions, and the entities the centre cannot judge for want of history
 (insufficient history), each as CSV (UTF-8 with BOM) and XLSX with Chinese headers, plus
 `overview.html`, one page with the day's figures and charts drawn as inline SVG (no script, no
 CDN). The quarterly joint reward/punishment report (`exports/quarterly/<quarter>.xlsx`) is written
@@ -117,6 +118,63 @@ EXPORTS: tuple[Export, ...] = (
              and publish_until > (select max(score_date) from marts.fct_entity_credit_daily)
              and (ended_on is null or ended_on > (select max(score_date) from marts.fct_entity_credit_daily))""",
         "severity desc, subject_key, occurred_on",
+    ),
+    Export(
+        "exhibition_credit_files",
+        "会展企业信用档案",
+        (
+            ("subject_key", "统一社会信用代码"),
+            ("subject_name", "企业名称"),
+            ("exhibitions_organised", "主办展会数"),
+            ("exhibitions_attended", "参展次数"),
+            ("commitments_signed", "签署诚信承诺次数"),
+            ("complaints_received", "展会投诉数"),
+            ("complaints_upheld", "投诉成立数"),
+            ("commitments_broken", "违反诚信参展承诺数"),
+            ("grade", "信用等级"),
+            ("summary", "档案摘要"),
+        ),
+        # docs/domain.md §5 "Exhibitions"
+        "from marts.exhibition_credit_file",
+        "commitments_broken desc, complaints_upheld desc, subject_key",
+    ),
+    Export(
+        "filed_trade_register",
+        "商务备案行业名录（年检与撤销）",
+        (
+            ("filing_no", "备案编号"),
+            ("trade", "备案行业"),
+            ("subject_key", "统一社会信用代码"),
+            ("subject_name", "企业名称"),
+            ("filed_on", "备案日期"),
+            (labels.sql("filing_status", "status"), "备案状态"),
+            ("check_year", "年检年度"),
+            (labels.sql("filing_check", "check_result"), "年检结果"),
+            ("grade", "信用等级"),
+        ),
+        # docs/domain.md §5 "Filed trades and prepaid cards"
+        "from marts.filed_trade_register",
+        "trade, filing_no",
+    ),
+    Export(
+        "prepaid_card_risk",
+        "单用途预付卡发卡企业资金存管与退款投诉",
+        (
+            ("uscc", "统一社会信用代码"),
+            ("name", "发卡企业名称"),
+            ("issuer_class", "发卡企业类型"),
+            ("reported_on", "报告日期"),
+            ("prepaid_balance_yuan", "预收资金余额（元）"),
+            ("escrow_deposit_yuan", "存管资金（元）"),
+            ("round(100 * deposit_share, 1)", "存管比例（%）"),
+            ("round(100 * deposit_ratio_required)", "应存管比例（%）"),
+            ("case when deposit_short then '是' else '否' end", "存管不足"),
+            ("refund_complaints_recent", "近期退款投诉（件）"),
+            ("prepaid_warnings_open", "预警数"),
+        ),
+        # docs/domain.md §5 "Filed trades and prepaid cards"
+        "from marts.prepaid_card_issuers",
+        "deposit_short desc, refund_complaints_recent desc, uscc",
     ),
     Export(
         "objections",

@@ -49,6 +49,28 @@ def summarise(cfg: config.Settings | None = None) -> dict:
                 """select count(*), count(*) filter (where polarity = 'negative'), count(distinct subject_key)
                    from marts.fct_credit_event where event_type = 'foreign_trade'"""
             ).fetchone(),
+            # docs/domain.md §5: the industry associations, exhibitions, filed trades and prepaid cards
+            "associations": con.execute(
+                """select count(*), count(distinct subject_key), count(*) filter (where polarity = 'positive'),
+                          count(*) filter (where polarity = 'negative')
+                   from marts.fct_credit_event where event_type = 'association'"""
+            ).fetchone(),
+            "exhibitions": con.execute(
+                """select sum(exhibitions_organised), sum(exhibitions_attended), sum(complaints_received),
+                          sum(complaints_upheld), sum(commitments_broken), count(*)
+                   from marts.exhibition_credit_file"""
+            ).fetchone(),
+            "filed_trades": con.execute(
+                """select count(*), count(distinct trade), count(*) filter (where check_result in ('failed', 'missed')),
+                          count(*) filter (where status = 'revoked')
+                   from marts.filed_trade_register"""
+            ).fetchone(),
+            "prepaid": con.execute(
+                """select count(*), count(*) filter (where deposit_short),
+                          (select count(*) from marts.early_warning where reason = 'prepaid_deposit_short'),
+                          (select count(*) from marts.early_warning where reason = 'prepaid_refund_spike')
+                   from marts.prepaid_card_issuers"""
+            ).fetchone(),
             # docs/domain.md §3.4: decisions a bureau re-sent corrected, each version scored on its days
             "corrected": one("select count(distinct decision_no) from intermediate.int_penalty_versions"),
             "objections": con.execute(
@@ -119,6 +141,16 @@ def render(s: dict) -> str:
     )
     ft = s["foreign_trade"]
     trade = f"{ft[0]} assessment(s) of {ft[2]} entities, {ft[1]} bad (exported as 外贸信用通报)"
+    a, x, f, p = s["associations"], s["exhibitions"], s["filed_trades"], s["prepaid"]
+    associations = f"{a[0]} member record(s) of {a[1]} members: {a[2]} good, {a[3]} bad (score component association)"
+    fairs = (
+        f"{x[0] or 0} held   exhibitor booths {x[1] or 0}   complaints {x[2] or 0} (upheld {x[3] or 0},"
+        f" broken 诚信参展 commitments {x[4] or 0})   credit files {x[5]}"
+    )
+    filed = f"{f[0]} filing(s) in {f[1]} trades   failed or missed annual checks {f[2]}   revoked {f[3]}"
+    prepaid = (
+        f"{p[0]} issuer(s)   deposit short now {p[1]}   warnings: deposit short {p[2]}, refund complaints spike {p[3]}"
+    )
     o = s["objections"]
     objections = (
         f"{o[0]}   under review {o[1]}   kept {o[2]}   corrected {o[3]}   removed {o[4]}"
@@ -152,6 +184,10 @@ Commerce Credit Data Centre — published warehouse
   supervision     {supervision}
   objections      {objections}
   foreign trade   {trade}
+  associations    {associations}
+  exhibitions     {fairs}
+  filed trades    {filed}
+  prepaid cards   {prepaid}
   corrections     {s["corrected"]} penalty decision(s) re-sent corrected; each day scored with the version known on it
   provincial push {pushed}
   lowest score    {low[0]} {low[1]}: {low[2]} ({low[3]})   try: .venv/bin/credit report {low[0]}

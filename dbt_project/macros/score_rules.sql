@@ -5,7 +5,7 @@
 
 {#- The families of facts with points, read from seed score_event_points when a model compiles:
     one per cap group, with its cap (null: uncapped) and the score component it belongs to
-    (public_credit, market, commitment), so that adding an event type is seed rows, not SQL. -#}
+    (public_credit, market, commitment, association), so that adding an event type is seed rows, not SQL. -#}
 {% macro score_point_groups() -%}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
     {%- set found = run_query(

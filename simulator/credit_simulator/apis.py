@@ -11,6 +11,7 @@ from functools import lru_cache
 from faker import Faker
 
 from credit.ingest.catalog import RATING_SCALE
+from credit_simulator.exchange import prepaid_issuers
 from credit_simulator.registry import REPEAT_OFFENDERS, make_resident_id, pick_entity, region
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
@@ -313,6 +314,36 @@ def complaints(seed: int, day: dt.date, scale: float = 1.0) -> list[dict]:
                 "_at": _iso(at),
             }
         )
+    return out + _refund_complaints(seed, day, len(out), scale)
+
+
+def _refund_complaints(seed: int, day: dt.date, first: int, scale: float) -> list[dict]:
+    """预付卡 refund complaints against the prepaid-card issuers (their own random stream, so the
+    other complaints stay as they were): now and then one, and every day a few against the failing
+    issuer (exchange.prepaid_issuers), who sells cards it will not honour."""
+    rng = random.Random(f"{seed}:complaints_12312:prepaid:{day.isoformat()}")
+    reg = region(seed)
+    out = []
+    for k, (_, e, _) in enumerate(prepaid_issuers(seed)):
+        n = rng.randint(2, 4) if k == 0 else int(rng.random() < 0.15)
+        for _ in range(round(n * scale)):
+            at = _at(rng, day)
+            out.append(
+                {
+                    "complaintId": f"12312-{day:%Y%m%d}-{first + len(out):05d}",
+                    "receivedAt": _iso(at),
+                    "businessName": e.name,
+                    "businessCreditCode": e.uscc if rng.random() < 0.6 else None,
+                    "areaCode": e.division,
+                    "category": "预付卡",
+                    "summary": "消费者反映预付卡无法退款",
+                    "consumerPhone": rng.choice(reg.residents).phone,
+                    # a refund refused is a complaint the hotline accepts
+                    "status": rng.choice(_COMPLAINT_STATUS[:3]),
+                    "amount": round(rng.uniform(200, 8000), 2),
+                    "_at": _iso(at),
+                }
+            )
     return out
 
 

@@ -11,16 +11,22 @@ from pathlib import Path
 
 from credit.core.domain import RESIDENT_ID_TYPE, SUBJECT_PERSON
 from credit.ingest.layouts import (
+    ASSOCIATION_FIELDS,
     AWARD_FIELDS,
     COMMITMENT_FIELDS,
+    EXHIBITION_COMPLAINT_FIELDS,
+    EXHIBITION_FIELDS,
+    EXHIBITOR_FIELDS,
+    FILING_FIELDS,
     LICENSE_FIELDS,
     LIST_FIELDS,
     OBJECTION_FIELDS,
+    PREPAID_FUND_FIELDS,
     TRADE_CREDIT_FIELDS,
     Field,
 )
 from credit_simulator.files import write_drop_file
-from credit_simulator.registry import Entity, pick_entity, region
+from credit_simulator.registry import Entity, make_uscc, pick_entity, region
 
 _LICENSES = (
     ("食品经营许可证", "01", "预包装食品销售、散装食品销售"),
@@ -267,6 +273,259 @@ def trade_credit_records(seed: int, day: dt.date, scale: float = 1.0) -> list[di
     return out
 
 
+def _enterprises(seed: int) -> list[Entity]:
+    return [e for e in region(seed).entities if e.uscc.startswith("91")]
+
+
+def _h(*parts: object) -> int:
+    """A stable number for a thing (the same whatever day is simulated)."""
+    return random.Random(":".join(map(str, parts))).randrange(1 << 30)
+
+
+# 商协会: the region's associations (name, code's random stream) and what their member records say
+_ASSOCIATIONS = (
+    "淮安市餐饮行业协会",
+    "淮安市商业联合会",
+    "淮安市电子商务协会",
+    "淮安市汽车流通协会",
+    "淮安市家庭服务业协会",
+)
+_ASSOCIATION_KINDS = (("入会", 45), ("行业表彰", 20), ("自律惩戒", 25), ("退会", 5), ("除名", 5))
+_HONOURS = ("诚信经营示范单位", "优秀会员单位", "消费者满意单位")
+_SANCTIONS = (("警告", 50), ("通报批评", 35), ("公开谴责", 15))
+
+
+def association_records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, object]]:
+    """The day's member credit records from the region's industry associations: members joining and
+    leaving, honours, self-discipline sanctions (now and then one without its level: the fault)."""
+    rng = _rng(seed, "associations", day)
+    members = _enterprises(seed)[40:200]
+    codes = [make_uscc(random.Random(f"{seed}:association:{a}"), "51", "320800") for a in _ASSOCIATIONS]
+    out = []
+    for i in range(round(rng.randint(2, 6) * scale)):
+        e = rng.choice(members)
+        a = _h(seed, "member-of", e.uscc) % len(_ASSOCIATIONS)
+        kind = rng.choices([k for k, _ in _ASSOCIATION_KINDS], [w for _, w in _ASSOCIATION_KINDS])[0]
+        level = rng.choices([k for k, _ in _SANCTIONS], [w for _, w in _SANCTIONS])[0] if kind == "自律惩戒" else None
+        if kind == "自律惩戒" and rng.random() < 0.08:
+            level = None  # the clerk left the level out
+        recorded = day - dt.timedelta(days=rng.randint(0, 5))
+        detail = {
+            "入会": "经理事会审议通过入会",
+            "行业表彰": rng.choice(_HONOURS),
+            "自律惩戒": rng.choice(("违反行业自律公约", "价格欺诈被投诉查实", "虚假宣传")),
+            "退会": "本单位申请退会",
+            "除名": "严重违反协会章程，经会员大会决议除名",
+        }[kind]
+        out.append(
+            {
+                "record_id": f"XH{day:%Y%m%d}{i:03d}",
+                "association_name": _ASSOCIATIONS[a],
+                "association_uscc": codes[a],
+                "subject_name": e.name,
+                "uscc": e.uscc,
+                "kind": kind,
+                "level": level,
+                "recorded_on": recorded,
+                "valid_until": recorded + dt.timedelta(days=365 * (3 if kind in ("入会", "行业表彰") else 2)),
+                "detail": detail,
+            }
+        )
+    return out
+
+
+# 会展: the fairs announced each day, their exhibitors, and complaints at them
+_VENUES = ("淮安国际会展中心", "淮安市体育会展中心", "淮安经济技术开发区展览馆")
+_FAIRS = ("食品博览会", "汽车展销会", "家居建材展", "电子商务博览会", "农产品交易会", "年货购物节")
+_EXHIBIT_CATEGORIES = ("食品", "汽车", "家居建材", "电子产品", "农产品", "日用百货")
+
+
+def _fair(seed: int, day: dt.date) -> dict[str, object] | None:
+    """The fair announced on `day` (most days have one): held from the day before to the day after."""
+    rng = random.Random(f"{seed}:fair:{day.isoformat()}")
+    if rng.random() < 0.2:
+        return None
+    organiser = rng.choice(_enterprises(seed)[200:])
+    return {
+        "exhibition_id": f"HZ{day:%Y%m%d}",
+        "exhibition_name": f"{day.year}淮安{rng.choice(_FAIRS)}（{day:%m}月）",
+        "organiser_name": organiser.name,
+        "uscc": organiser.uscc,
+        "venue": rng.choice(_VENUES),
+        "starts_on": day - dt.timedelta(days=1),
+        "ends_on": day + dt.timedelta(days=1),
+        "commitment_signed": "是" if rng.random() < 0.9 else "否",
+    }
+
+
+def _exhibitors(seed: int, day: dt.date) -> list[dict[str, object]]:
+    rng = random.Random(f"{seed}:exhibitors:{day.isoformat()}")
+    pool = _enterprises(seed)[:200]
+    return [
+        {
+            "exhibition_id": f"HZ{day:%Y%m%d}",
+            "booth_no": f"{chr(65 + i // 20)}{i % 20 + 1:02d}",
+            "subject_name": e.name,
+            "uscc": e.uscc,
+            "category": rng.choice(_EXHIBIT_CATEGORIES),
+            "commitment_signed": "是" if rng.random() < 0.85 else "否",
+        }
+        for i, e in enumerate(rng.sample(pool, rng.randint(6, 14)))
+    ]
+
+
+def _complaints_filed(seed: int, day: dt.date) -> list[dict[str, object]]:
+    """Complaints received at the day's fair, against its exhibitors; handled the next day."""
+    rng = random.Random(f"{seed}:fair-complaints:{day.isoformat()}")
+    if _fair(seed, day) is None:
+        return []
+    exhibitors = _exhibitors(seed, day)
+    out = []
+    for i in range(rng.randint(1, 4)):
+        x = rng.choice(exhibitors)
+        out.append(
+            {
+                "complaint_id": f"HZTS{day:%Y%m%d}{i:02d}",
+                "exhibition_id": x["exhibition_id"],
+                "subject_name": x["subject_name"],
+                "uscc": x["uscc"] if rng.random() < 0.8 else None,  # a visitor knows the name only
+                "category": rng.choice(("知识产权", "商品质量", "虚假宣传", "价格欺诈", "合同纠纷", "服务质量")),
+                "received_on": day,
+                "result": "处理中",
+                "handled_on": None,
+                "detail": "展会现场投诉",
+            }
+        )
+    return out
+
+
+def exhibition_records(seed: int, dataset: str, day: dt.date, scale: float = 1.0) -> list[dict[str, object]]:
+    """The exhibition office's day: the fair announced (organiser, dates, venue, 诚信办展承诺), its
+    exhibitors (诚信参展承诺), the complaints received at it, and yesterday's complaints handled."""
+    if dataset == "exhibitions":
+        fair = _fair(seed, day)
+        return [fair] if fair else []
+    if dataset == "exhibitors":
+        return _exhibitors(seed, day) if _fair(seed, day) else []
+    handled = []
+    for c in _complaints_filed(seed, day - dt.timedelta(days=1)):
+        # the first complaint at a fair is the one the office upholds; the others half the time
+        upheld = str(c["complaint_id"]).endswith("00") or _h(seed, c["complaint_id"]) % 100 < 50
+        handled.append(
+            {
+                **c,
+                "result": "投诉成立" if upheld else "投诉不成立",
+                "handled_on": day,
+                "detail": "经调查投诉属实，责令整改并赔偿" if upheld else "经调查投诉不属实",
+            }
+        )
+    return handled + _complaints_filed(seed, day)
+
+
+# 商务备案: the trades the bureau supervises by filing; the first ones are prepaid-card issuers
+_FILED = (
+    ("单用途商业预付卡发卡", 12),
+    ("二手车交易市场", 4),
+    ("报废机动车回收拆解", 3),
+    ("再生资源回收", 8),
+    ("成品油经营", 6),
+    ("典当", 4),
+    ("拍卖", 3),
+)
+_ISSUER_CLASSES = ("集团发卡企业", "品牌发卡企业", "规模发卡企业", "其他发卡企业")
+_CHECK_RESULTS = (("合格", 75), ("基本合格", 12), ("不合格", 8), ("未参检", 5))
+
+
+def _filings(seed: int) -> list[tuple[str, str, Entity]]:
+    """(filing number, trade, entity) of every filing in the register."""
+    pool = _enterprises(seed)[120:]
+    out, i = [], 0
+    for trade, n in _FILED:
+        for _ in range(n):
+            out.append((f"BA3208{i:04d}", trade, pool[i]))
+            i += 1
+    return out
+
+
+def _filing_state(seed: int, filing_no: str, trade: str, e: Entity, day: dt.date) -> dict[str, object]:
+    h = _h(seed, "filing", filing_no)
+    filed = dt.date(2019, 1, 1) + dt.timedelta(days=h % 2000)
+    check_year = day.year - 1 if day.month >= 4 else day.year - 2
+    roll = _h(seed, "check", filing_no, check_year) % 100
+    result, acc = "合格", 0
+    for r, w in _CHECK_RESULTS:
+        acc += w
+        if roll < acc:
+            result = r
+            break
+    revoked = h % 23 == 0
+    return {
+        "filing_no": filing_no,
+        "trade": trade,
+        "subject_name": e.name,
+        "uscc": e.uscc,
+        "filed_on": filed,
+        "status": "撤销" if revoked else "正常",
+        "status_on": (filed + dt.timedelta(days=400 + h % 300)) if revoked else filed,
+        "check_year": check_year,
+        "check_result": result,
+        "checked_on": dt.date(check_year + 1, 1, 10) + dt.timedelta(days=h % 80),
+        "remarks": "年检材料齐全" if result in ("合格", "基本合格") else "年检发现问题，已责令整改",
+    }
+
+
+def filing_records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, object]]:
+    """The filing register's day: about a third of the filings, each re-sent with its state that day
+    (status, the latest annual check)."""
+    rng = _rng(seed, "filings", day)
+    filings = _filings(seed)
+    chosen = [f for f in filings if rng.random() < 0.34 * scale]
+    return [_filing_state(seed, *f, day) for f in chosen]
+
+
+def prepaid_issuers(seed: int) -> list[tuple[str, Entity, str]]:
+    """(filing number, issuer, issuer class) of the prepaid-card issuers; the first one is failing:
+    its prepaid balance keeps growing while its escrow deposit stays put."""
+    return [
+        (no, e, _ISSUER_CLASSES[_h(seed, "issuer", no) % len(_ISSUER_CLASSES)])
+        for no, trade, e in _filings(seed)
+        if trade == "单用途商业预付卡发卡"
+    ]
+
+
+_DEPOSIT_NEEDED = {"集团发卡企业": 0.4, "品牌发卡企业": 0.3, "规模发卡企业": 0.2, "其他发卡企业": 0.2}
+
+
+def prepaid_fund_records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, object]]:
+    """The prepaid-card issuers' fund reports (单用途预付卡业务信息系统): the balance of prepaid money
+    owed to card holders against the deposit held in escrow; most issuers report on a given day."""
+    rng = _rng(seed, "prepaid_funds", day)
+    out = []
+    for i, (_, e, cls) in enumerate(prepaid_issuers(seed)):
+        if i > 0 and rng.random() < 0.4:
+            continue
+        base = 200_000 + _h(seed, "balance", e.uscc) % 3_000_000
+        days = day.toordinal() - dt.date(2026, 1, 1).toordinal()
+        if i == 0:  # failing: selling cards it will not honour; the deposit stays what it was
+            balance = base * (1 + 0.005 * days)
+            deposit = base * 0.45
+        else:
+            balance = base * (1 + rng.uniform(-0.05, 0.05))
+            deposit = balance * (_DEPOSIT_NEEDED[cls] + 0.05 + (_h(seed, "margin", e.uscc) % 30) / 100)
+        out.append(
+            {
+                "subject_name": e.name,
+                "uscc": e.uscc,
+                "issuer_class": cls,
+                "reported_on": day,
+                "prepaid_balance_yuan": round(balance, 2),
+                "escrow_deposit_yuan": round(deposit, 2),
+                "escrow_bank": "江苏银行淮安分行",
+            }
+        )
+    return out
+
+
 # source -> (fields, records, file stem, formats that bureau uses, header style)
 EXCHANGES: dict[str, tuple[tuple[Field, ...], Callable[..., list[dict]], str]] = {
     "gov_licenses": (LICENSE_FIELDS, license_records, "行政许可"),
@@ -275,19 +534,49 @@ EXCHANGES: dict[str, tuple[tuple[Field, ...], Callable[..., list[dict]], str]] =
     "commitments": (COMMITMENT_FIELDS, commitment_records, "信用承诺"),
     "objections": (OBJECTION_FIELDS, objection_records, "信用信息异议"),
     "foreign_trade": (TRADE_CREDIT_FIELDS, trade_credit_records, "外贸信用通报"),
+    "associations": (ASSOCIATION_FIELDS, association_records, "商协会会员信用"),
+}
+# sources that send one file per dataset: source -> dataset -> (fields, records, file stem)
+MULTI_EXCHANGES: dict[str, dict[str, tuple[tuple[Field, ...], Callable[..., list[dict]], str]]] = {
+    "exhibitions": {
+        "exhibitions": (
+            EXHIBITION_FIELDS,
+            lambda s, d, x=1.0: exhibition_records(s, "exhibitions", d, x),
+            "会展_展会登记",
+        ),
+        "exhibitors": (
+            EXHIBITOR_FIELDS,
+            lambda s, d, x=1.0: exhibition_records(s, "exhibitors", d, x),
+            "会展_参展企业",
+        ),
+        "complaints": (
+            EXHIBITION_COMPLAINT_FIELDS,
+            lambda s, d, x=1.0: exhibition_records(s, "complaints", d, x),
+            "会展_展会投诉",
+        ),
+    },
+    "filed_trades": {
+        "filings": (FILING_FIELDS, filing_records, "商务备案登记"),
+        "prepaid_funds": (PREPAID_FUND_FIELDS, prepaid_fund_records, "预付卡资金存管"),
+    },
 }
 
 
 def write_drop(
     source: str, inbox: Path, seed: int, day: dt.date, scale: float = 1.0, plant: str | None = None
 ) -> list[Path]:
-    """The day's upload: CSV (GBK, Chinese headers) on even days, XLSX with machine codes on odd ones."""
-    fields, make, stem = EXCHANGES[source]
+    """The day's upload: CSV (GBK, Chinese headers) on even days, XLSX with machine codes on odd ones;
+    one file per dataset for a source of several."""
+    files = MULTI_EXCHANGES.get(source) or {source: EXCHANGES[source]}
     folder = inbox / source / day.isoformat()
-    records = make(seed, day, scale)
-    if day.toordinal() % 2 == 0:
-        path = folder / f"淮安市_{stem}_{day:%Y%m%d}.csv"
-        return [write_drop_file(path, fields, records, "csv-gbk", day, plant=plant)]
-    path = folder / f"淮安市_{stem}_{day:%Y%m%d}.xlsx"
-    spelling = {f.column: f.code for f in fields}
-    return [write_drop_file(path, fields, records, "xlsx", day, spelling=spelling, plant=plant)]
+    written = []
+    for fields, make, stem in files.values():
+        records = make(seed, day, scale)
+        if day.toordinal() % 2 == 0:
+            path = folder / f"淮安市_{stem}_{day:%Y%m%d}.csv"
+            written.append(write_drop_file(path, fields, records, "csv-gbk", day, plant=plant))
+            continue
+        path = folder / f"淮安市_{stem}_{day:%Y%m%d}.xlsx"
+        spelling = {f.column: f.code for f in fields}
+        written.append(write_drop_file(path, fields, records, "xlsx", day, spelling=spelling, plant=plant))
+    return written

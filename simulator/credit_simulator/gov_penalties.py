@@ -89,7 +89,7 @@ def _fmt_date(rng: random.Random, day: dt.date) -> str:
     return rng.choice([day.isoformat(), f"{day.year}/{day.month}/{day.day}", f"{day:%Y年%m月%d日}"])
 
 
-CORRECTION_DELAY = 3  # days after which a bureau re-sends a decision corrected
+CORRECTION_DELAY = 2  # days after which a bureau re-sends a decision corrected
 
 
 def records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str, object]]:

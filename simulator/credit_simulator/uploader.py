@@ -23,7 +23,7 @@ UPLOADERS: dict[str, Callable[..., list[Path]]] = {
                 _sid, inbox, seed, day, scale, plant
             )
         )
-        for sid in exchange.EXCHANGES
+        for sid in (*exchange.EXCHANGES, *exchange.MULTI_EXCHANGES)
     },
     "wholesale": wholesale.write_drop,
 }

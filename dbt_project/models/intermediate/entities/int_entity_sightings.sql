@@ -104,6 +104,76 @@ sightings as (
         first_batch_date
     from {{ ref('stg_complaints_12312__complaints') }}
     where usable_uscc is not null
+    union all
+    select
+        uscc,
+        subject_name,
+        subject_name_key,
+        'foreign_trade',
+        record_id,
+        first_batch_date
+    from {{ ref('stg_foreign_trade__trade_credit') }}
+    where usable_uscc is not null
+    union all
+    select
+        uscc,
+        subject_name,
+        subject_name_key,
+        'associations',
+        record_id,
+        first_batch_date
+    from {{ ref('stg_associations__member_records') }}
+    where usable_uscc is not null
+    union all
+    select
+        uscc,
+        subject_name,
+        subject_name_key,
+        'exhibitions',
+        exhibition_id,
+        first_batch_date
+    from {{ ref('stg_exhibitions__exhibitions') }}
+    where usable_uscc is not null
+    union all
+    select
+        uscc,
+        subject_name,
+        subject_name_key,
+        'exhibitions',
+        exhibition_id || ':' || booth_no,
+        first_batch_date
+    from {{ ref('stg_exhibitions__exhibitors') }}
+    where usable_uscc is not null
+    union all
+    select
+        uscc,
+        subject_name,
+        subject_name_key,
+        'exhibitions',
+        complaint_id,
+        first_batch_date
+    from {{ ref('stg_exhibitions__complaints') }}
+    where usable_uscc is not null
+    union all
+    select
+        uscc,
+        subject_name,
+        subject_name_key,
+        'filed_trades',
+        filing_no,
+        first_batch_date
+    from {{ ref('stg_filed_trades__filings') }}
+    where usable_uscc is not null
+    union all
+    select
+        uscc,
+        subject_name,
+        subject_name_key,
+        'filed_trades',
+        uscc || ':' || reported_on,
+        first_batch_date
+    from {{ ref('stg_filed_trades__prepaid_funds') }}
+    where usable_uscc is not null
 
 )
 

@@ -145,8 +145,9 @@ final as (
         round(market_points, 6) as market_points,
         round(rating_points, 6) as rating_points,
         round(commitment_points, 6) as commitment_points,
+        round(association_points, 6) as association_points,
         round(public_credit_points, 6) + round(market_points, 6) + round(rating_points, 6)
-        + round(commitment_points, 6) as total_points,
+        + round(commitment_points, 6) + round(association_points, 6) as total_points,
         grade_cap,
         n_facts
     from (
@@ -156,10 +157,12 @@ final as (
             {%- set public = groups | selectattr('component', 'equalto', 'public_credit') | map(attribute='column') | list %}
             {%- set market = groups | selectattr('component', 'equalto', 'market') | map(attribute='column') | list %}
             {%- set commitment = groups | selectattr('component', 'equalto', 'commitment') | map(attribute='column') | list %}
+            {%- set association = groups | selectattr('component', 'equalto', 'association') | map(attribute='column') | list %}
             {{ public | join(' + ') or '0' }} as public_credit_points,
             market_measure_points + {{ market | join(' + ') or '0' }} as market_points,
             coalesce(rating_points, 0) as rating_points,
             {{ commitment | join(' + ') or '0' }} as commitment_points,
+            {{ association | join(' + ') or '0' }} as association_points,
             grade_cap,
             n_facts
         from valued

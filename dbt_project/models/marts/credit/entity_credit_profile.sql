@@ -76,6 +76,7 @@ final as (
         today.market_points,
         today.rating_points,
         today.commitment_points,
+        today.association_points,
         today.n_facts,
         coalesce(
             list_transform(

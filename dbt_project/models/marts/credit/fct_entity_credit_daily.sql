@@ -39,6 +39,7 @@ scored as (
         market_points,
         rating_points,
         commitment_points,
+        association_points,
         cast(least(
             {{ param('score_max') }},
             greatest({{ param('score_min') }}, round({{ param('score_base') }} + total_points))
@@ -62,6 +63,7 @@ final as (
         round(scored.market_points, 1) as market_points,
         round(scored.rating_points, 1) as rating_points,
         round(scored.commitment_points, 1) as commitment_points,
+        round(scored.association_points, 1) as association_points,
         scored.n_facts,
         {{ build_id() }} as _build_id
     from scored
