@@ -46,6 +46,10 @@ EVENT_IDS = frozenset(
         "repair_id",
         "rating_id",
         "sample_no",
+        "record_id",
+        "objection_id",
+        "exhibition_id",
+        "filing_no",
     }
 )
 # columns that identify a party: stable within a replica

@@ -10,9 +10,11 @@ fails when a committed suite differs from what it generates.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from dataclasses import dataclass, field
 
+from credit.core.config import DBT_PROJECT_DIR
 from credit.core.domain import PENALTY_TYPES, SUBJECT_CATEGORIES, SUBJECT_PERSON
 from credit.core.identifiers import IdStatus
 from credit.ingest import layouts as L
@@ -162,14 +164,21 @@ PENALTY_RULES = (
     _ORGCODE_REPORTED,
 )
 LICENSE_RULES = (*_PARTY_RULES, _ORGCODE_REPORTED)
-# 外贸信用 (docs/domain.md §5 "Foreign trade"): each kind of assessment and the results it may give
-TRADE_CREDIT_RESULTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "海关信用等级": ("customs_class_valid", ("高级认证企业", "其他注册登记和备案企业", "失信企业")),
-    "纳税信用等级": ("tax_grade_valid", ("A", "B", "M", "C", "D")),
-    "外汇管理分类": ("forex_class_valid", ("A类", "B类", "C类")),
-    "对外投资合作不良行为": ("outbound_conduct_valid", ("不良行为记录",)),
-    "外商投资信息报告": ("investment_report_valid", ("按时报送", "逾期报送", "未报送")),
-}
+# 外贸信用 (docs/domain.md §5 "Foreign trade"): each kind of assessment, its gate rule and the results
+# it may give, read from the seed the warehouse maps them with (trade_credit_results: one table)
+TRADE_CREDIT_RESULTS_FILE = DBT_PROJECT_DIR / "seeds" / "trade_credit_results.csv"
+
+
+def _trade_credit_results() -> dict[str, tuple[str, tuple[str, ...]]]:
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    with TRADE_CREDIT_RESULTS_FILE.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            rule, results = out.get(row["kind"], (row["rule"], ()))
+            out[row["kind"]] = (rule, (*results, row["result"]))
+    return out
+
+
+TRADE_CREDIT_RESULTS = _trade_credit_results()
 # 商协会 (docs/domain.md §5 "Industry associations"): what a member record says, and a sanction's levels
 ASSOCIATION_KINDS = ("入会", "退会", "行业表彰", "自律惩戒", "除名")
 ASSOCIATION_LEVELS = ("警告", "通报批评", "公开谴责")

@@ -1,6 +1,8 @@
 """The foreign-trade bulletin over the region's days (docs/domain.md §5 "Foreign trade"): each
-assessment is a credit event with its seed points, a newer one of the same kind replaces the one
-before, and the bad results in force are exported as 外贸信用通报."""
+assessment is a credit event with its seed points, and the bad results in force are exported as
+外贸信用通报. A newer assessment replacing the one before is the dbt unit test
+a_newer_trade_assessment_of_the_same_kind_replaces_the_one_before (the region's few days rarely
+assess one entity twice in a kind)."""
 
 from __future__ import annotations
 
@@ -23,20 +25,6 @@ def test_each_assessment_is_an_event_with_its_points(region: config.Settings) ->
     assert all(points is not None for _, _, _, points in rows), "an outcome without seed points"
     assert {polarity for _, polarity, _, _ in rows} >= {"negative", "positive"}
     assert all((points < 0) == (polarity == "negative") for _, polarity, _, points in rows if points)
-
-
-def test_a_newer_assessment_of_the_same_kind_replaces_the_one_before(region: config.Settings) -> None:
-    with published(region) as con:
-        overlapping = con.execute(
-            """select count(*) from marts.fct_credit_event a
-               join marts.fct_credit_event b
-                 on a.subject_key = b.subject_key and a.event_type = b.event_type
-                and split_part(a.detail, '：', 1) = split_part(b.detail, '：', 1)
-                and a.source_record_id < b.source_record_id
-               where a.event_type = 'foreign_trade' and a.occurred_on < b.occurred_on
-                 and coalesce(a.ended_on, a.publish_until) > b.occurred_on"""
-        ).fetchone()[0]
-    assert overlapping == 0
 
 
 def test_the_bad_results_in_force_are_exported_as_the_bulletin(region: config.Settings) -> None:

@@ -157,3 +157,25 @@ def test_the_programmes_are_exported_in_chinese(region: config.Settings) -> None
     with (folder / "filed_trade_register.csv").open(encoding="utf-8-sig") as fh:
         statuses = {r["备案状态"] for r in csv.DictReader(fh)}
     assert statuses <= {"正常", "已变更", "已注销", "已撤销"}
+
+
+def test_the_summary_counts_every_programme(region: config.Settings) -> None:
+    """The demo's summary shows each programme with what the warehouse holds of it."""
+    from credit.warehouse import summary
+
+    s = summary.summarise(region)
+    text = summary.render(s)
+    for line in (
+        "foreign trade",
+        "associations",
+        "exhibitions",
+        "filed trades",
+        "prepaid cards",
+        "objections",
+        "corrections",
+        "provincial push",
+    ):
+        assert f"\n  {line} " in text, line
+    assert s["foreign_trade"][0] > 0 and s["associations"][0] > 0 and s["objections"][0] > 0
+    assert s["exhibitions"][0] > 0 and s["exhibitions"][2] > 0
+    assert s["filed_trades"][0] > 0 and s["prepaid"][0] > 0 and s["prepaid"][2] > 0

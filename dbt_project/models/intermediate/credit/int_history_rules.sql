@@ -79,8 +79,9 @@ last_bad as (
 
 ),
 
--- active black-list entries as of the day (every black entry is in int_list_entries; the same
--- activity as marts.credit_list.is_active, which reads this model and so cannot be read here)
+-- active black-list entries as of the day (every black entry is in int_list_entries; the rule of
+-- marts.credit_list.is_active, macro list_entry_active: credit_list reads this model, so it cannot
+-- be read here)
 black_listed as (
 
     select distinct entries.subject_key as uscc
@@ -88,9 +89,7 @@ black_listed as (
     cross join as_of
     where entries.list_type = 'black'
         and entries.known_on <= as_of.as_of_date
-        and entries.entered_on <= as_of.as_of_date
-        and coalesce(entries.repaired_on, entries.withdrawn_on, entries.scheduled_exit_on, date '9999-12-31')
-        > as_of.as_of_date
+        and {{ list_entry_active('entries', 'as_of.as_of_date') }}
 
 ),
 

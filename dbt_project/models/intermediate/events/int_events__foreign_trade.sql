@@ -46,16 +46,8 @@ final as (
         subject_name,
         'foreign_trade' as event_type,
         outcome,
-        case
-            when outcome in ('customs_advanced', 'tax_a', 'tax_b', 'forex_a') then 'positive'
-            when outcome in ('customs_general', 'tax_m', 'report_on_time') then 'neutral'
-            else 'negative'
-        end as polarity,
-        case
-            when outcome in ('customs_dishonest', 'tax_d') then 'serious'
-            when outcome in ('tax_c', 'forex_c', 'outbound_bad', 'report_missing') then 'general'
-            when outcome in ('forex_b', 'report_late') then 'minor'
-        end as severity,
+        polarity,
+        severity,
         assessed_on as occurred_on,
         first_batch_date as known_on,
         first_batch_date as published_on,

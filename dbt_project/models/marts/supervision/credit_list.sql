@@ -97,9 +97,7 @@ final as (
             when unioned.withdrawn_on <= as_of.as_of_date then 'withdrawn'
             when unioned.scheduled_exit_on <= as_of.as_of_date then 'expired'
         end as exit_reason,
-        coalesce(unioned.repaired_on, unioned.withdrawn_on, unioned.scheduled_exit_on, date '9999-12-31')
-        > as_of.as_of_date
-        and unioned.entered_on <= as_of.as_of_date as is_active,
+        {{ list_entry_active('unioned', 'as_of.as_of_date') }} as is_active,
         unioned.repair_review,
         -- an objection under review on the entry (docs/domain.md §5 "Objections"): flagged, still counts
         coalesce(under_review.objections, 0) > 0 as under_objection,

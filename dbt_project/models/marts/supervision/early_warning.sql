@@ -15,11 +15,8 @@
 --   complaint_spike       warning_complaint_min complaints within warning_complaint_days, and
 --                         warning_complaint_factor times the entity's own daily rate before them
 --   rating_downgrade      an agency rated the entity lower than its previous rating
---   prepaid_deposit_short a prepaid-card issuer's fund report, on the day it came, shows an escrow
---                         deposit below its class's share of the prepaid balance (seed
---                         prepaid_deposit_ratios)
---   prepaid_refund_spike  warning_refund_min refund complaints (12312, category 预付卡) within
---                         warning_refund_days against a prepaid-card issuer
+--   prepaid_deposit_short, prepaid_refund_spike   a prepaid-card issuer short of its escrow
+--                         deposit, or facing a spike of refund complaints (int_prepaid_warnings)
 with
 
 days as (
@@ -189,83 +186,6 @@ downgrades as (
 
 ),
 
--- prepaid-card issuers (docs/domain.md §5 "Filed trades and prepaid cards"): each fund report as
--- known on its day, against its class's deposit ratio
-funds as (
-
-    select
-        funds.usable_uscc as uscc,
-        funds.issuer_class,
-        funds.prepaid_balance_yuan,
-        funds.escrow_deposit_yuan,
-        ratios.deposit_ratio,
-        greatest(funds.first_batch_date, funds.reported_on) as known_on
-    from {{ ref('stg_filed_trades__prepaid_funds') }} as funds
-    inner join {{ ref('prepaid_deposit_ratios') }} as ratios on funds.issuer_class = ratios.issuer_class
-    where funds.usable_uscc is not null
-
-),
-
-deposit_shortfalls as (
-
-    select
-        funds.uscc,
-        days.score_date as raised_on,
-        'prepaid_deposit_short' as reason,
-        '预收资金余额 ' || cast(round(funds.prepaid_balance_yuan) as bigint) || ' 元，存管资金 '
-        || cast(round(funds.escrow_deposit_yuan) as bigint) || ' 元（'
-        || round(100 * funds.escrow_deposit_yuan / funds.prepaid_balance_yuan, 1) || '%），低于' || funds.issuer_class
-        || '应存管的 ' || round(100 * funds.deposit_ratio) || '%' as evidence,
-        'high' as level
-    from funds
-    inner join days on funds.known_on = days.score_date
-    where funds.escrow_deposit_yuan < funds.prepaid_balance_yuan * funds.deposit_ratio
-
-),
-
--- the 12312 complaints about prepaid cards against an issuer (one that files as an issuer or
--- reports its funds)
-refunds as (
-
-    select
-        events.subject_key as uscc,
-        events.occurred_on,
-        events.known_on,
-        events.ended_on
-    from events
-    inner join {{ ref('stg_complaints_12312__complaints') }} as complaints
-        on events.source_record_id = complaints.complaint_id
-    where events.event_type = 'complaint'
-        and complaints.category = '预付卡'
-        and events.subject_key in (
-            select filings.usable_uscc from {{ ref('stg_filed_trades__filings') }} as filings
-            where filings.trade = '单用途商业预付卡发卡'
-            union
-            select funds.uscc from funds
-        )
-
-),
-
-refund_spikes as (
-
-    select
-        refunds.uscc,
-        days.score_date as raised_on,
-        'prepaid_refund_spike' as reason,
-        '近' || cast({{ param('warning_refund_days') }} as integer) || '日预付卡退款投诉 ' || count(*) || ' 件'
-            as evidence,
-        'high' as level
-    from days
-    inner join refunds
-        on refunds.occurred_on > days.score_date - cast({{ param('warning_refund_days') }} as integer)
-        and days.score_date >= refunds.occurred_on
-        and days.score_date >= refunds.known_on
-        and (refunds.ended_on is null or days.score_date < refunds.ended_on)
-    group by days.score_date, refunds.uscc
-    having count(*) >= {{ param('warning_refund_min') }}
-
-),
-
 unioned as (
 
     select * from grade_drops
@@ -276,9 +196,7 @@ unioned as (
     union all
     select * from downgrades
     union all
-    select * from deposit_shortfalls
-    union all
-    select * from refund_spikes
+    select * from {{ ref('int_prepaid_warnings') }}
 
 ),
 

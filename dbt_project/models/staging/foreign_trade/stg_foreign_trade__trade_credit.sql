@@ -1,6 +1,7 @@
 -- 外贸信用 — the foreign-trade credit bulletin: one row per (record_id), the latest batch wins; each
--- department's result as one outcome code (docs/domain.md §5 "Foreign trade"; its points are the
--- seed score_event_points, event type foreign_trade).
+-- department's result as one outcome code with its polarity and severity (seed trade_credit_results;
+-- docs/domain.md §5 "Foreign trade"; its points are the seed score_event_points, event type
+-- foreign_trade).
 {% set key = ['record_id'] %}
 {{ config(unique_key=key) }}
 
@@ -15,40 +16,31 @@ source as (
 renamed as (
 
     select
-        record_id,
-        subject_name,
-        subject_name_key,
-        uscc,
-        uscc_status,
-        {{ usable_uscc() }} as usable_uscc,
-        kind,
-        result,
-        case (kind || ':' || result)
-            when '海关信用等级:高级认证企业' then 'customs_advanced'
-            when '海关信用等级:其他注册登记和备案企业' then 'customs_general'
-            when '海关信用等级:失信企业' then 'customs_dishonest'
-            when '纳税信用等级:A' then 'tax_a'
-            when '纳税信用等级:B' then 'tax_b'
-            when '纳税信用等级:M' then 'tax_m'
-            when '纳税信用等级:C' then 'tax_c'
-            when '纳税信用等级:D' then 'tax_d'
-            when '外汇管理分类:A类' then 'forex_a'
-            when '外汇管理分类:B类' then 'forex_b'
-            when '外汇管理分类:C类' then 'forex_c'
-            when '对外投资合作不良行为:不良行为记录' then 'outbound_bad'
-            when '外商投资信息报告:按时报送' then 'report_on_time'
-            when '外商投资信息报告:逾期报送' then 'report_late'
-            when '外商投资信息报告:未报送' then 'report_missing'
-        end as outcome,
-        assessed_on,
-        valid_until,
-        department,
-        detail,
-        _batch_id as batch_id,
-        _batch_date as batch_date,
-        _source_file as source_file,
-        _source_line as source_line
+        source.record_id,
+        source.subject_name,
+        source.subject_name_key,
+        source.uscc,
+        source.uscc_status,
+        {{ usable_uscc('source.uscc', 'source.uscc_status') }} as usable_uscc,
+        source.kind,
+        source.result,
+        results.outcome,
+        results.polarity,
+        results.severity,
+        source.assessed_on,
+        source.valid_until,
+        source.department,
+        source.detail,
+        source._batch_id as batch_id,
+        source._batch_date as batch_date,
+        source._source_file as source_file,
+        source._source_line as source_line
     from source
+    -- each department's result as one outcome (seed trade_credit_results, the table the gate's rules
+    -- are read from too); a result outside it was quarantined by the gate
+    left join {{ ref('trade_credit_results') }} as results
+        on source.kind = results.kind
+        and source.result = results.result
 
 ),
 
