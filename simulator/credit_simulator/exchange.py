@@ -307,7 +307,7 @@ def association_records(seed: int, day: dt.date, scale: float = 1.0) -> list[dic
         a = _h(seed, "member-of", e.uscc) % len(_ASSOCIATIONS)
         kind = rng.choices([k for k, _ in _ASSOCIATION_KINDS], [w for _, w in _ASSOCIATION_KINDS])[0]
         level = rng.choices([k for k, _ in _SANCTIONS], [w for _, w in _SANCTIONS])[0] if kind == "自律惩戒" else None
-        if kind == "自律惩戒" and rng.random() < 0.08:
+        if kind == "自律惩戒" and rng.random() < 0.15:
             level = None  # the clerk left the level out
         recorded = day - dt.timedelta(days=rng.randint(0, 5))
         detail = {
@@ -411,11 +411,13 @@ def exhibition_records(seed: int, dataset: str, day: dt.date, scale: float = 1.0
     for c in _complaints_filed(seed, day - dt.timedelta(days=1)):
         # the first complaint at a fair is the one the office upholds; the others half the time
         upheld = str(c["complaint_id"]).endswith("00") or _h(seed, c["complaint_id"]) % 100 < 50
+        # now and then the clerk closes a complaint without its day (the fault: quarantined)
+        forgot = _h(seed, "forgot", c["complaint_id"]) % 100 < 8
         handled.append(
             {
                 **c,
                 "result": "投诉成立" if upheld else "投诉不成立",
-                "handled_on": day,
+                "handled_on": None if forgot else day,
                 "detail": "经调查投诉属实，责令整改并赔偿" if upheld else "经调查投诉不属实",
             }
         )
@@ -480,7 +482,11 @@ def filing_records(seed: int, day: dt.date, scale: float = 1.0) -> list[dict[str
     rng = _rng(seed, "filings", day)
     filings = _filings(seed)
     chosen = [f for f in filings if rng.random() < 0.34 * scale]
-    return [_filing_state(seed, *f, day) for f in chosen]
+    out = [_filing_state(seed, *f, day) for f in chosen]
+    for rec in out:  # the fault: a revocation typed in without its day, now and then
+        if rec["status"] == "撤销" and rng.random() < 0.3:
+            rec["status_on"] = None
+    return out
 
 
 def prepaid_issuers(seed: int) -> list[tuple[str, Entity, str]]:
@@ -518,8 +524,9 @@ def prepaid_fund_records(seed: int, day: dt.date, scale: float = 1.0) -> list[di
                 "uscc": e.uscc,
                 "issuer_class": cls,
                 "reported_on": day,
-                "prepaid_balance_yuan": round(balance, 2),
-                "escrow_deposit_yuan": round(deposit, 2),
+                # as the issuers' clerks write amounts: with thousands separators, or in 万元
+                "prepaid_balance_yuan": f"{balance:,.2f}" if i % 3 == 1 else round(balance, 2),
+                "escrow_deposit_yuan": f"{deposit / 10000:.2f}万元" if i % 4 == 2 else round(deposit, 2),
                 "escrow_bank": "江苏银行淮安分行",
             }
         )

@@ -28,13 +28,23 @@ def _spec(source: str, dataset: str):
     return dataset, fields, make, stem
 
 
+def _fault(row: Row) -> str | None:
+    """The rule a simulated row breaks on purpose (the faults the offices' feeds carry), if any."""
+    if row.get("kind") == "自律惩戒" and not row.get("level"):
+        return "association_sanction_has_level"
+    if row.get("result") in ("投诉成立", "投诉不成立") and not row.get("handled_on"):
+        return "exhibition_complaint_handled_has_date"
+    if row.get("status") == "撤销" and not row.get("status_on"):
+        return "filing_revoked_has_date"
+    return None
+
+
 def _day_with_rows(make: Callable[..., list[Row]]) -> tuple[dt.date, list[Row]]:
-    """The test day, or the latest day before it on which the office sent rows of this dataset."""
+    """The test day, or the latest day before it on which the office sent rows of this dataset,
+    without the rows the simulator breaks on purpose (test_the_feeds_carry_their_faults)."""
     for back in range(30):
         day = DAY - dt.timedelta(days=back)
-        rows = [
-            r for r in make(SEED, day) if not (r.get("kind") == "自律惩戒" and not r.get("level"))
-        ]  # the simulator's own fault, tested below
+        rows = [r for r in make(SEED, day) if _fault(r) is None]
         if rows:
             return day, rows
     raise AssertionError("the simulator sent nothing for a month")
@@ -110,3 +120,19 @@ def test_a_row_breaking_a_rule_is_quarantined_under_it(
     assert result.verdict == PASSED_WITH_WARNINGS
     assert result.rule_counts == {rule: 1}
     assert result.rows_received == result.rows_accepted + result.rows_quarantined == len(rows) + 1
+
+
+def test_the_feeds_carry_their_faults() -> None:
+    """Over a month the simulated offices make each mistake their rules catch at least once."""
+    days = [DAY - dt.timedelta(days=n) for n in range(30)]
+    rows = [r for d in days for r in exchange.association_records(SEED, d)]
+    rows += [r for d in days for r in exchange.exhibition_records(SEED, "complaints", d)]
+    rows += [r for d in days for r in exchange.filing_records(SEED, d)]
+    found = {_fault(r) for r in rows} - {None}
+    assert found == {
+        "association_sanction_has_level",
+        "exhibition_complaint_handled_has_date",
+        "filing_revoked_has_date",
+    }
+    amounts = [r["prepaid_balance_yuan"] for r in exchange.prepaid_fund_records(SEED, DAY)]
+    assert any(isinstance(a, str) and "," in a for a in amounts), "amounts as clerks write them"
