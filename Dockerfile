@@ -20,8 +20,10 @@ RUN apt-get update \
 
 WORKDIR /opt/credit
 COPY requirements-prod.lock ./
+# --compile-bytecode: with PYTHONDONTWRITEBYTECODE set, a module without a shipped .pyc is compiled
+# again in every process (every task, every dbt run): ~3 s of CPU a process (docs/architecture.md "Scale")
 RUN pip install --no-cache-dir uv==0.13.8 \
- && uv pip sync --system --require-hashes --no-cache requirements-prod.lock
+ && uv pip sync --system --require-hashes --no-cache --compile-bytecode requirements-prod.lock
 
 COPY --chown=airflow:0 pyproject.toml README.md ./
 COPY --chown=airflow:0 credit ./credit
@@ -32,6 +34,7 @@ COPY --chown=airflow:0 dbt_project ./dbt_project
 COPY --chown=airflow:0 expectations ./expectations
 # editable: the code finds dbt_project/, expectations/ and the seeds beside it, under /opt/credit
 RUN uv pip install --system --no-deps --no-cache -e . \
+ && python -m compileall -q credit dags ops \
  && python -c "import credit, airflow, dbt, great_expectations, duckdb"
 
 USER airflow

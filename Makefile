@@ -27,12 +27,15 @@ help:
 	@echo "make lock   re-resolve requirements.lock and requirements-prod.lock from pyproject.toml"
 
 # The environment: a venv with uv, then exactly the locked set (hashes checked), then the project.
+# Compiled to bytecode once here: where PYTHONDONTWRITEBYTECODE is set, Python would otherwise compile
+# every module again in every process (each Airflow task, each dbt run, each test's subprocess).
 $(STAMP): requirements.lock pyproject.toml simulator/pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes requirements.lock
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes --compile-bytecode requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . -e ./simulator
+	$(BIN)/python -m compileall -q credit dags ops bench simulator/credit_simulator >/dev/null
 	touch $@
 
 install: $(STAMP)
