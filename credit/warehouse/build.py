@@ -179,7 +179,11 @@ def build(
     build_path = private_build_path(cfg)
     shutil.rmtree(build_path.parent, ignore_errors=True)  # what a killed build left
     build_path.parent.mkdir(parents=True)
-    args = ["build", "--fail-fast"] if cfg.dbt_fail_fast else ["build"]
+    # dbt's unit tests check the models' logic on fixed inputs, not the day's data: they run in the
+    # test suite (tests/warehouse/test_dbt_unit_tests.py), not in every production build
+    args = ["build", "--exclude-resource-type", "unit_test"]
+    if cfg.dbt_fail_fast:
+        args.append("--fail-fast")
     if plan.full:
         args.append("--full-refresh")
     else:
