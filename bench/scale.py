@@ -61,13 +61,28 @@ SCALES = {
     "S": Scale(entities=10_000, days=30, events_per_day=1_000, gate_rows=100_000),
     "M": Scale(entities=1_000_000, days=365, events_per_day=100_000, gate_rows=1_000_000, load_seconds=60),
 }
-# The budget at M; S reports the same ratios, never asserts them.
+GB = 1000**3
+
+
+@dataclass(frozen=True)
+class Goal:
+    limit: float
+    at_least: bool  # a floor (throughput) rather than a ceiling
+    what: str
+
+    def met(self, value: float) -> bool:
+        return value >= self.limit if self.at_least else value <= self.limit
+
+
+# The goals at M (docs/architecture.md, "Scale"): S reports the same figures and never asserts them.
 BUDGET = {
-    "full_vs_floor": 3.0,  # full rebuild <= 3x the floor
-    "incremental_vs_full": 0.25,  # incremental daily build <= 0.25x the full rebuild
-    "incremental_doubled_vs_incremental": 1.2,  # doubling history adds <= 20%
-    "gate_rows_per_second": 1_000_000,  # >= on one core
-    "peak_memory_gib": 4.0,  # <=
+    "full_vs_floor": Goal(6.0, False, "full rebuild / the floor (bench/floor.sql), same run"),
+    "incremental_vs_floor": Goal(2.0, False, "a day's incremental build / the floor"),
+    "incremental_doubled_vs_incremental": Goal(1.05, False, "the same day's build with twice the history"),
+    "warehouse_gb": Goal(1.5, False, "published warehouse file, GB (twice the history)"),
+    "peak_memory_gib": Goal(3.0, False, "peak RSS of any counted stage, GiB"),
+    "bench_minutes": Goal(15.0, False, "the whole bench, minutes"),
+    "gate_rows_per_second": Goal(1_000_000, True, "the gate on one large batch, rows/s"),
 }
 
 
@@ -269,10 +284,12 @@ def main(argv: list[str] | None = None) -> int:
     peak = max(s["peak_rss_mib"] for s in runner.stages if s["counted"]) / 1024
     ratios = {
         "full_vs_floor": _ratio(full["seconds"], floor["seconds"]),
-        "incremental_vs_full": _ratio(inc["seconds"], full["seconds"]),
+        "incremental_vs_floor": _ratio(inc["seconds"], floor["seconds"]),
         "incremental_doubled_vs_incremental": _ratio(inc2["seconds"], inc["seconds"]),
-        "gate_rows_per_second": gate_large["rows_per_second"],
+        "warehouse_gb": round(inc2["warehouse_bytes"] / GB, 3),
         "peak_memory_gib": round(peak, 2),
+        "bench_minutes": round((time.perf_counter() - runner.started) / 60, 1),
+        "gate_rows_per_second": gate_large["rows_per_second"],
     }
     summary = {
         "generated_rows": gen["rows"],
@@ -280,12 +297,8 @@ def main(argv: list[str] | None = None) -> int:
         "replicas": replicas,
         "ratios": ratios,
         "budget": {
-            k: {
-                "limit": v,
-                "value": ratios[k],
-                "met": (ratios[k] >= v) if k == "gate_rows_per_second" else (ratios[k] <= v),
-            }
-            for k, v in BUDGET.items()
+            k: {"limit": g.limit, "at_least": g.at_least, "what": g.what, "value": ratios[k], "met": g.met(ratios[k])}
+            for k, g in BUDGET.items()
         },
         "figures": {
             "full_build_seconds": full["seconds"],
@@ -293,6 +306,9 @@ def main(argv: list[str] | None = None) -> int:
             "floor_seconds": floor["seconds"],
             "incremental_build_seconds": inc["seconds"],
             "incremental_build_dbt_seconds": inc["dbt_seconds"],
+            "full_build_rows_written": full["rows_written"],
+            "incremental_build_rows_written": inc["rows_written"],
+            "incremental_vs_full": _ratio(inc["seconds"], full["seconds"]),
             "full_build_doubled_seconds": full2["seconds"],
             "incremental_doubled_seconds": inc2["seconds"],
             "publish_seconds": inc["publish_seconds"],
@@ -351,9 +367,36 @@ def _print_table(stages: list[dict], summary: dict) -> None:
             rate = f"{s['rows']:,} rows (not counted)"
         inner = f"{s['seconds']:.1f}" if "seconds" in s else ""
         print(f"{s['name']:<36} {s['wall_seconds']:>8.1f} {inner:>10} {s['peak_rss_mib']:>9}  {rate}")
-    print(f"\n{'budget at M':<40} {'value':>12} {'limit':>10}  met")
+    builds = [s for s in stages if s["stage"] == "build"]
+    incremental = [b for b in builds if "incremental" in b["name"]][:1]
+    for s in [max(builds, key=lambda b: b["seconds"]), *incremental]:
+        _print_profile(s)
+    print(f"\n{'budget at M':<40} {'value':>12} {'goal':>12}  met  what")
     for k, b in summary["budget"].items():
-        print(f"{k:<40} {b['value']!s:>12} {b['limit']!s:>10}  {'yes' if b['met'] else 'NO'}")
+        goal = f"{'>=' if b['at_least'] else '<='} {b['limit']:g}"
+        print(f"{k:<40} {b['value']!s:>12} {goal:>12}  {'yes' if b['met'] else 'NO ':<3}  {b['what']}")
+
+
+def _print_profile(stage: dict, top: int = 15) -> None:
+    """Where a dbt build's time went: its slowest models (with the rows each wrote) and tests."""
+    models, tests = stage["models"], stage["tests"]
+    overhead = stage["dbt_seconds"] - stage["model_seconds"] - stage["test_seconds"]
+    print(
+        f"\nprofile of {stage['name']}: dbt {stage['dbt_seconds']:.1f} s = models {stage['model_seconds']:.1f} s"
+        f" ({len(models)}) + tests {stage['test_seconds']:.1f} s ({len(tests)}) + dbt's own {overhead:.1f} s;"
+        f" copy and prepare {stage['copy_and_prepare_seconds']:.1f} s, publish {stage['publish_seconds']:.1f} s;"
+        f" {stage['rows_written']:,} rows written"
+    )
+    print(f"  {'model':<58} {'kind':<11} {'s':>8} {'rows written':>14} {'rows/s':>12}")
+    for m in models[:top]:
+        rows = m["rows_written"]
+        written = "?" if rows is None else f"{rows:,}"
+        rate = f"{rows / m['seconds']:,.0f}" if rows and m["seconds"] else ""
+        name = m["node"].split(".", 2)[-1]
+        print(f"  {name:<58} {m['materialized']:<11} {m['seconds']:>8.2f} {written:>14} {rate:>12}")
+    print(f"  {'test':<58} {'':<11} {'s':>8}")
+    for t in tests[: top // 2]:
+        print(f"  {t['node'].split('.', 2)[-1][:58]:<58} {'':<11} {t['seconds']:>8.2f}")
 
 
 if __name__ == "__main__":

@@ -239,6 +239,7 @@ def build(args: dict) -> dict:
     nodes = sorted(result.results, key=lambda r: -(r["seconds"] or 0))
     import duckdb
 
+    profile = node_profile(cfg, result.results)
     with duckdb.connect(str(cfg.published_warehouse), read_only=True) as con:
         days = con.execute("select count(distinct score_date), count(*) from marts.fct_entity_credit_daily").fetchone()
         entities = con.execute("select count(*) from marts.entity_credit_profile").fetchone()[0]
@@ -255,12 +256,60 @@ def build(args: dict) -> dict:
         "publish_seconds": round(publish_seconds, 2),
         "nodes": len(result.results),
         "slowest": [{"node": n["unique_id"], "seconds": round(n["seconds"] or 0, 2)} for n in nodes[:12]],
+        "models": profile["models"],
+        "tests": profile["tests"],
+        "model_seconds": round(sum(m["seconds"] for m in profile["models"]), 2),
+        "test_seconds": round(sum(t["seconds"] for t in profile["tests"]), 2),
+        "rows_written": sum(m["rows_written"] or 0 for m in profile["models"]),
         "warehouse_bytes": cfg.published_warehouse.stat().st_size,
         "score_days": days[0],
         "entity_days": days[1],
         "entities_profiled": entities,
         "events_written": written,
     }
+
+
+def node_profile(cfg, results: list[dict]) -> dict[str, list[dict]]:
+    """Every model and seed of a build with its time and the rows it wrote, and every test with its
+    time. Rows written: a table's or seed's rows (rewritten whole); an incremental model's rows that
+    carry this build's id (`_build_id`, macros/incremental.sql; None if it has no such column); a
+    view writes none."""
+    import duckdb
+
+    target = cfg.data_dir / "dbt" / "target"
+    manifest = json.loads((target / "manifest.json").read_text())["nodes"]
+    invocation = json.loads((target / "run_results.json").read_text())["metadata"]["invocation_id"]
+    models, tests = [], []
+    with duckdb.connect(str(cfg.published_warehouse), read_only=True) as con:
+        columns = {
+            (schema, table): set(cols)
+            for schema, table, cols in con.execute(
+                "select table_schema, table_name, list(column_name) from information_schema.columns group by all"
+            ).fetchall()
+        }
+        for r in results:
+            node = manifest.get(r["unique_id"], {})
+            seconds = round(r["seconds"] or 0, 3)
+            if node.get("resource_type") == "test" or r["unique_id"].startswith(("test.", "unit_test.")):
+                tests.append({"node": r["unique_id"], "seconds": seconds, "status": r["status"]})
+                continue
+            kind = node.get("config", {}).get("materialized", "seed")
+            key = (node.get("schema"), node.get("alias") or node.get("name"))
+            rows: int | None = 0
+            if kind != "view" and key in columns:
+                relation = f'"{key[0]}"."{key[1]}"'
+                total = con.execute(f"select count(*) from {relation}").fetchone()[0]
+                if kind != "incremental":
+                    rows = total
+                elif "_build_id" in columns[key]:
+                    query = f"select count(*) from {relation} where _build_id = ?"
+                    rows = con.execute(query, [invocation]).fetchone()[0]
+                else:
+                    rows = None
+            models.append({"node": r["unique_id"], "materialized": kind, "seconds": seconds, "rows_written": rows})
+    models.sort(key=lambda m: -m["seconds"])
+    tests.sort(key=lambda t: -t["seconds"])
+    return {"models": models, "tests": tests}
 
 
 def exports(args: dict) -> dict:

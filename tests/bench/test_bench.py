@@ -96,3 +96,13 @@ def test_bench_s_completes_with_a_complete_json(tmp_path: Path) -> None:
     assert load["requests"] > 0 and load["publishes"] == 2 and load["requests_around_publishes"] > 0
     assert load["errors"] == 0 and load["errors_around_publishes"] == 0, load
     assert stage["dbt incremental build"]["score_days"] == stage["dbt full build"]["score_days"] + 1
+    # the profile: every model with its time and the rows it wrote, every test with its time
+    assert "profile of dbt full build" in proc.stdout and "profile of dbt incremental build" in proc.stdout
+    full, inc = stage["dbt full build"], stage["dbt incremental build"]
+    for build in (full, inc):
+        assert build["models"] and build["tests"], build["name"]
+        assert build["model_seconds"] + build["test_seconds"] <= build["dbt_seconds"]
+    daily = "model.credit_centre.fct_entity_credit_daily"
+    written = {b["name"]: {m["node"]: m["rows_written"] for m in b["models"]} for b in (full, inc)}
+    assert written[full["name"]][daily] == full["entity_days"]  # a full build writes every entity-day
+    assert 0 < written[inc["name"]][daily] < inc["entity_days"]  # a day's build, the days it rescored
