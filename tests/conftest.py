@@ -21,9 +21,15 @@ SIMULATOR_FIXTURES = frozenset({"region", "uploaded", "sim"})
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests that need the simulator (outside the product) are marked `simulator`: those whose module
-    uses it, and those that take a fixture that starts it or uploads its drops."""
+    uses it, and those that take a fixture that starts it or uploads its drops.
+
+    Each test also gets an xdist group (`make test` runs `-n auto --dist loadgroup`): the tests that
+    read the built region share one worker, so the region is built once; every other module keeps
+    its tests together, so a module's fixture (a demo run, a stack) is made once."""
     sources: dict[str, str] = {}
     for item in items:
+        group = "region" if "region" in getattr(item, "fixturenames", ()) else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
         path = str(item.fspath)
         if path not in sources:  # read each module once, not once per test
             sources[path] = Path(path).read_text(encoding="utf-8")
