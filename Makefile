@@ -43,10 +43,10 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m ops.demo --days $${DAYS:-3}
 
-# On every core (-n auto): tests/conftest.py keeps what shares a fixture on one worker. The slowest
-# tests are listed at the end (the suite's own profile).
+# On every core (-n auto), module by module; tests/conftest.py keeps the modules that share a big
+# fixture on one worker. The slowest tests are listed at the end (the suite's own profile).
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=20
+	$(BIN)/python -m pytest -n auto --dist loadscope --durations=20
 
 # Debian's chromium (and a CJK font, or Chinese renders as boxes) for the browser tests; never a browser download. Installed when we may
 # (root with apt-get); otherwise those tests skip with the reason, and under CI=true they fail.

@@ -21,15 +21,9 @@ SIMULATOR_FIXTURES = frozenset({"region", "uploaded", "sim"})
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests that need the simulator (outside the product) are marked `simulator`: those whose module
-    uses it, and those that take a fixture that starts it or uploads its drops.
-
-    Each test also gets an xdist group (`make test` runs `-n auto --dist loadgroup`): the tests that
-    read the built region share one worker, so the region is built once; every other module keeps
-    its tests together, so a module's fixture (a demo run, a stack) is made once."""
+    uses it, and those that take a fixture that starts it or uploads its drops."""
     sources: dict[str, str] = {}
     for item in items:
-        group = "region" if "region" in getattr(item, "fixturenames", ()) else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
         path = str(item.fspath)
         if path not in sources:  # read each module once, not once per test
             sources[path] = Path(path).read_text(encoding="utf-8")
@@ -38,6 +32,59 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.simulator)
         elif SIMULATOR_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.simulator)
+
+
+# Session fixtures that build something big (a region, a demo run through Airflow): with xdist, every
+# worker that runs a test using one builds its own, so the tests that use one share a worker.
+SHARED_FIXTURES = ("region", "operated")
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """`make test` runs `-n auto --dist loadscope`: xdist's scope is the module (a module's fixtures are
+    made once), widened here to every module that uses one of SHARED_FIXTURES, directly or through
+    another fixture. The controller sees node ids only, so the modules' sources say which they use."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    groups = _shared_fixture_groups(ROOT / "tests")
+
+    class BySharedFixture(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return groups.get(module, module)
+
+    return BySharedFixture(config, log)
+
+
+def _shared_fixture_groups(tests: Path) -> dict[str, str]:
+    """Module path (as in node ids) -> the shared fixture its tests use, for the modules that use one."""
+    import ast
+
+    def functions(path: Path) -> dict[str, set[str]]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        return {
+            node.name: {a.arg for a in node.args.args} for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
+        }
+
+    fixtures: dict[str, set[str]] = {}  # every conftest function: what it takes
+    for conftest in tests.rglob("conftest.py"):
+        fixtures.update(functions(conftest))
+
+    groups = {}
+    for module in tests.rglob("test_*.py"):
+        own = functions(module)
+        takes = {**fixtures, **own}
+        used: set[str] = set().union(*own.values())
+        while True:  # and what the fixtures they take take, to the end
+            wider = used.union(*(takes.get(name, set()) for name in used))
+            if wider == used:
+                break
+            used = wider
+        shared = [f for f in SHARED_FIXTURES if f in used]
+        if shared:
+            groups[module.relative_to(tests.parent).as_posix()] = shared[0]
+    return groups
 
 
 def pytest_configure(config: pytest.Config) -> None:
