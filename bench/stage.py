@@ -236,7 +236,6 @@ def build(args: dict) -> dict:
         assert result.build_path is not None  # the bench always names its as-of day, so it always builds
         publish(result.build_path, cfg)
         publish_seconds = time.perf_counter() - t1
-    nodes = sorted(result.results, key=lambda r: -(r["seconds"] or 0))
     import duckdb
 
     profile = node_profile(cfg, result.results)
@@ -255,7 +254,6 @@ def build(args: dict) -> dict:
         "copy_and_prepare_seconds": round(build_seconds - result.seconds, 2),
         "publish_seconds": round(publish_seconds, 2),
         "nodes": len(result.results),
-        "slowest": [{"node": n["unique_id"], "seconds": round(n["seconds"] or 0, 2)} for n in nodes[:12]],
         "models": profile["models"],
         "tests": profile["tests"],
         "model_seconds": round(sum(m["seconds"] for m in profile["models"]), 2),
@@ -298,9 +296,8 @@ def node_profile(cfg, results: list[dict]) -> dict[str, list[dict]]:
             rows: int | None = 0
             if kind != "view" and key in columns:
                 relation = f'"{key[0]}"."{key[1]}"'
-                total = con.execute(f"select count(*) from {relation}").fetchone()[0]
                 if kind != "incremental":
-                    rows = total
+                    rows = con.execute(f"select count(*) from {relation}").fetchone()[0]
                 elif "_build_id" in columns[key]:
                     query = f"select count(*) from {relation} where _build_id = ?"
                     rows = con.execute(query, [invocation]).fetchone()[0]

@@ -34,15 +34,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.simulator)
 
 
-# Session fixtures that build something big (a region, a demo run through Airflow): with xdist, every
-# worker that runs a test using one builds its own, so the tests that use one share a worker.
-SHARED_FIXTURES = ("region", "operated")
-
-
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """`make test` runs `-n auto --dist loadscope`: xdist's scope is the module (a module's fixtures are
-    made once), widened here to every module that uses one of SHARED_FIXTURES, directly or through
-    another fixture. The controller sees node ids only, so the modules' sources say which they use."""
+    made once), widened here to every module that uses the same session fixture (the built region,
+    the demo run through Airflow), directly or through another fixture, so each is built once, not
+    once per worker. The controller sees node ids only, so the test sources say which they use."""
     if config.getvalue("dist") != "loadscope":
         return None
     from xdist.scheduler import LoadScopeScheduling
@@ -61,29 +57,40 @@ def _shared_fixture_groups(tests: Path) -> dict[str, str]:
     """Module path (as in node ids) -> the shared fixture its tests use, for the modules that use one."""
     import ast
 
-    def functions(path: Path) -> dict[str, set[str]]:
+    def functions(path: Path) -> list[ast.FunctionDef]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        return {
-            node.name: {a.arg for a in node.args.args} for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
-        }
+        return [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)]
+
+    def takes(nodes: list[ast.FunctionDef]) -> dict[str, set[str]]:
+        return {node.name: {a.arg for a in node.args.args} for node in nodes}
+
+    def session_scoped(node: ast.FunctionDef) -> bool:
+        return any(
+            isinstance(kw.value, ast.Constant) and (kw.arg, kw.value.value) == ("scope", "session")
+            for d in node.decorator_list
+            if isinstance(d, ast.Call)
+            for kw in d.keywords
+        )
 
     fixtures: dict[str, set[str]] = {}  # every conftest function: what it takes
-    for conftest in tests.rglob("conftest.py"):
-        fixtures.update(functions(conftest))
+    shared: list[str] = []  # the session fixtures
+    for conftest in sorted(tests.rglob("conftest.py")):
+        nodes = functions(conftest)
+        fixtures.update(takes(nodes))
+        shared += [node.name for node in nodes if session_scoped(node)]
 
     groups = {}
     for module in tests.rglob("test_*.py"):
-        own = functions(module)
-        takes = {**fixtures, **own}
+        own = takes(functions(module))
+        known = {**fixtures, **own}
         used: set[str] = set().union(*own.values())
         while True:  # and what the fixtures they take take, to the end
-            wider = used.union(*(takes.get(name, set()) for name in used))
+            wider = used.union(*(known.get(name, set()) for name in used))
             if wider == used:
                 break
             used = wider
-        shared = [f for f in SHARED_FIXTURES if f in used]
-        if shared:
-            groups[module.relative_to(tests.parent).as_posix()] = shared[0]
+        if uses := [name for name in shared if name in used]:
+            groups[module.relative_to(tests.parent).as_posix()] = uses[0]
     return groups
 
 
