@@ -367,12 +367,12 @@ def _print_table(stages: list[dict], summary: dict) -> None:
             rate = f"{s['rows']:,} rows (not counted)"
         inner = f"{s['seconds']:.1f}" if "seconds" in s else ""
         print(f"{s['name']:<36} {s['wall_seconds']:>8.1f} {inner:>10} {s['peak_rss_mib']:>9}  {rate}")
-    # the slowest build's profile, and beside it the day's build (or, when the day's build is the
-    # slowest, as fixed costs make it on a small region, the full build)
+    # the full build's and the day's build's profiles, and the slowest build's when it is neither
+    # (the doubled-history builds can be, on a small region where fixed costs dominate)
     builds = [s for s in stages if s["stage"] == "build"]
     slowest = max(builds, key=lambda b: b["seconds"])
     full, day = builds[0], next(b for b in builds if not b["name"].startswith("dbt full"))
-    for s in (slowest, day if slowest is not day else full):
+    for s in (full, day) + (() if slowest in (full, day) else (slowest,)):
         _print_profile(s)
     print(f"\n{'budget at M':<40} {'value':>12} {'goal':>12}  met  what")
     for k, b in summary["budget"].items():
