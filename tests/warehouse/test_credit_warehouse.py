@@ -79,7 +79,21 @@ def test_the_explanation_adds_up_to_the_score(region: config.Settings) -> None:
                from marts.entity_credit_profile"""
         ).fetchall()
     for score, base, points in rows:
-        assert abs(score - min(1000, max(0, base + (points or 0)))) <= 1
+        # the score is rounded to a whole point; every line is listed, to 1e-4
+        assert abs(score - min(1000, max(0, base + (points or 0)))) <= 0.51
+
+
+def test_the_explanation_text_names_whole_point_lines_and_sums_the_rest(region: config.Settings) -> None:
+    with published(region) as con:
+        rows = con.execute("select explanation, explanation_text from marts.entity_credit_profile").fetchall()
+    for explanation, text in rows:
+        parts = text.split("；")
+        small = [line for line in explanation if round(line["points"]) == 0]
+        named = [p for p in parts if not p.startswith("其余 ")]
+        assert len(named) == len(explanation) - len(small) or not explanation, text
+        assert not any(p.endswith((" +0", " -0")) for p in named), text  # a named line moves a whole point
+        if small:  # the region may have none: the unit test explanation_text_sums_lines_under_a_point has
+            assert parts[-1] == f"其余 {len(small)} 项合计 {sum(line['points'] for line in small):+.1f}", text
 
 
 def test_brushing_detection_precision_and_recall(region: config.Settings) -> None:

@@ -1,29 +1,14 @@
 -- 评分说明 — the contributions to each entity's score on the as-of day, one line per fact with
 -- points, cap, rating, reviews, complaints, inspections and grade hold: int_score_contributions in
--- force that day, with the rules of macros/score_rules.sql (the ones the daily score applies), so
--- base + lines, clamped, is the score (entity_credit_profile tests it). entity_credit_profile
--- lists them.
+-- force that day (int_score_in_force), with the rules of macros/score_rules.sql (the ones the daily
+-- score applies), so base + lines, clamped, is the score (entity_credit_profile tests it).
+-- entity_credit_profile lists them.
 with
 
-scored_day as (
-
-    select
-        {{ as_of_date() }} as score_date,
-        {{ as_of_date() }} - date '2000-01-01' as day_no
-
-),
-
--- not materialized: read by each kind of line, scanned again rather than held (DEVELOPERS.md)
+-- a stored table, scanned once per kind of line below rather than held (DEVELOPERS.md)
 in_force as not materialized (
 
-    select
-        scored_day.score_date,
-        scored_day.day_no,
-        contributions.*
-    from {{ ref('int_score_contributions') }} as contributions
-    inner join scored_day
-        on contributions.start_on <= scored_day.score_date
-        and contributions.stop_on > scored_day.score_date
+    select * from {{ ref('int_score_in_force') }}
 
 ),
 

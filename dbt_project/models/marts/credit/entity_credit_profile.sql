@@ -2,12 +2,6 @@
 -- it, largest first (which fact moved it by how much), and the change since the day before.
 with
 
-as_of as (
-
-    select {{ as_of_date() }} as as_of_date
-
-),
-
 -- today's and yesterday's rows of the daily table, each a filtered scan (a CTE of the whole table
 -- read twice would be held in memory: 90 days of a province's entities)
 today as (
@@ -29,33 +23,16 @@ yesterday as (
 
 ),
 
-contributions as (
-
-    select contributions.*
-    from {{ ref('int_score_explained') }} as contributions
-    inner join as_of on contributions.score_date = as_of.as_of_date
-
-),
-
+-- the ranked lines, one list per entity (built part by part: macros/explanation.sql); the text
+-- names each line worth a whole point and sums the smaller ones in one line, so it adds up too
 explained as (
 
-    -- largest first: an unordered list sorted afterwards (list_sort compares the struct field by
-    -- field, the ranking fields first). An ordered aggregate keeps a sort per entity, which for a
-    -- province's million entities does not fit in memory and cannot spill.
     select
         uscc,
-        list_sort(list({
-            'rank_points': -abs(points),
-            'rank_event': coalesce(event_id, '~'),
-            'kind': contribution_kind,
-            'event_type': event_type,
-            'detail': detail,
-            'points': round(points, 1),
-            'whole': cast(round(points) as integer)
-        })) as ranked
-    from contributions
-    where round(points, 1) <> 0
-    group by uscc
+        ranked,
+        list_filter(ranked, x -> x.whole <> 0) as whole_lines,
+        list_filter(ranked, x -> x.whole = 0) as small_lines
+    from {{ ref('int_score_explanation_lists') }}
 
 ),
 
@@ -92,10 +69,17 @@ final as (
             []
         ) as explanation,
         coalesce(
-            nullif(array_to_string(list_transform(
-                explained.ranked,
-                x -> x.detail || ' ' || case when x.points >= 0 then '+' else '' end || x.whole
-            ), '；'), ''),
+            nullif(array_to_string(
+                list_transform(
+                    explained.whole_lines,
+                    x -> x.detail || ' ' || case when x.points >= 0 then '+' else '' end || x.whole
+                )
+                || list_transform(
+                    list_filter([explained.small_lines], x -> len(x) > 0),
+                    x -> '其余 ' || len(x) || ' 项合计 ' || printf('%+.1f', list_sum(list_transform(x, y -> y.points)))
+                ),
+                '；'
+            ), ''),
             '无信用记录，按基础分'
         ) as explanation_text
     from today
