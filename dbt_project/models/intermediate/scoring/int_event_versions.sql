@@ -8,55 +8,53 @@
 -- fct_credit_event (the latest version).
 with
 
-events as (
-
-    select * from {{ ref('fct_credit_event') }}
-
-),
-
+-- each version of a corrected penalty, with the outcome of the version before it
 versions as (
 
-    select * from {{ ref('int_penalty_versions') }}
+    select
+        *,
+        lag(outcome) over (partition by decision_no order by known_from) as previous_outcome
+    from {{ ref('int_penalty_versions') }}
 
 ),
 
+-- fct_credit_event read once (a province's tens of millions of events): a corrected penalty joins
+-- its versions, one row each; every other event joins none and is its own row
 final as (
 
     select
-        events.*,
-        cast(null as varchar) as previous_outcome
-    from events
-    where
-        events.source <> 'gov_penalties'
-        or events.source_record_id not in (select versions.decision_no from versions)
-
-    union all
-
-    select
         events.* replace (
-            versions.subject_type as subject_type,
-            versions.subject_key as subject_key,
-            versions.outcome as outcome,
-            versions.outcome as severity,
-            versions.publish_from as occurred_on,
-            greatest(events.known_on, versions.known_from) as known_on,
-            versions.publish_from as publish_from,
-            versions.publish_until as publish_until,
+            case when versions.decision_no is null then events.subject_type else versions.subject_type end
+                as subject_type,
+            case when versions.decision_no is null then events.subject_key else versions.subject_key end
+                as subject_key,
+            case when versions.decision_no is null then events.outcome else versions.outcome end as outcome,
+            case when versions.decision_no is null then events.severity else versions.outcome end as severity,
+            case when versions.decision_no is null then events.occurred_on else versions.publish_from end
+                as occurred_on,
             case
-                when versions.known_until < coalesce(events.ended_on, date '9999-12-31')
-                    then versions.known_until
+                when versions.decision_no is null then events.known_on
+                else greatest(events.known_on, versions.known_from)
+            end as known_on,
+            case when versions.decision_no is null then events.publish_from else versions.publish_from end
+                as publish_from,
+            case when versions.decision_no is null then events.publish_until else versions.publish_until end
+                as publish_until,
+            case
+                when versions.decision_no is null then events.ended_on
+                when versions.known_until < coalesce(events.ended_on, date '9999-12-31') then versions.known_until
                 else events.ended_on
             end as ended_on,
             case
+                when versions.decision_no is null then events.end_reason
                 when versions.known_until < coalesce(events.ended_on, date '9999-12-31') then 'corrected'
                 else events.end_reason
             end as end_reason,
-            versions.detail as detail
+            case when versions.decision_no is null then events.detail else versions.detail end as detail
         ),
-        lag(versions.outcome) over (partition by versions.decision_no order by versions.known_from)
-            as previous_outcome
-    from events
-    inner join versions
+        versions.previous_outcome
+    from {{ ref('fct_credit_event') }} as events
+    left join versions
         on events.source = 'gov_penalties'
         and events.source_record_id = versions.decision_no
 
