@@ -1,4 +1,4 @@
-{#- One part of int_score_explanation_lists: the as-of day's explanation lines of the entities whose
+{#- One part of int_score_explanation_lists: the explanation lines (the as-of day's) of the entities whose
     uscc hashes to `part` of `parts`, one ranked list per entity. A list aggregate holds every list
     in memory until it ends (it cannot spill), so the lists are built part by part, each its own
     statement: a part's memory is freed before the next starts (docs/architecture.md "Scale"). -#}
@@ -17,10 +17,7 @@
             'whole': cast(round(points) as integer)
         })) as ranked
     from {{ ref('int_score_explained') }}
-    where
-        score_date = {{ as_of_date() }}
-        and round(points, 4) <> 0
-        and hash(uscc) % {{ parts }} = {{ part }}
+    where round(points, 4) <> 0 and hash(uscc) % {{ parts }} = {{ part }}
     group by uscc
 {%- endmacro %}
 

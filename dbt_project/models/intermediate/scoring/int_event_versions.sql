@@ -19,27 +19,25 @@ versions as (
 ),
 
 -- fct_credit_event read once (a province's tens of millions of events): a corrected penalty joins
--- its versions, one row each; every other event joins none and is its own row
+-- its versions, one row each, and takes each version's columns; every other event joins none and
+-- is its own row
 final as (
 
     select
         events.* replace (
-            case when versions.decision_no is null then events.subject_type else versions.subject_type end
-                as subject_type,
-            case when versions.decision_no is null then events.subject_key else versions.subject_key end
-                as subject_key,
-            case when versions.decision_no is null then events.outcome else versions.outcome end as outcome,
-            case when versions.decision_no is null then events.severity else versions.outcome end as severity,
-            case when versions.decision_no is null then events.occurred_on else versions.publish_from end
-                as occurred_on,
-            case
-                when versions.decision_no is null then events.known_on
-                else greatest(events.known_on, versions.known_from)
-            end as known_on,
-            case when versions.decision_no is null then events.publish_from else versions.publish_from end
-                as publish_from,
-            case when versions.decision_no is null then events.publish_until else versions.publish_until end
-                as publish_until,
+            {%- for column, version in [
+                ('subject_type', 'versions.subject_type'),
+                ('subject_key', 'versions.subject_key'),
+                ('outcome', 'versions.outcome'),
+                ('severity', 'versions.outcome'),
+                ('occurred_on', 'versions.publish_from'),
+                ('known_on', 'greatest(events.known_on, versions.known_from)'),
+                ('publish_from', 'versions.publish_from'),
+                ('publish_until', 'versions.publish_until'),
+                ('detail', 'versions.detail'),
+            ] %}
+            case when versions.decision_no is null then events.{{ column }} else {{ version }} end as {{ column }},
+            {%- endfor %}
             case
                 when versions.decision_no is null then events.ended_on
                 when versions.known_until < coalesce(events.ended_on, date '9999-12-31') then versions.known_until
@@ -49,8 +47,7 @@ final as (
                 when versions.decision_no is null then events.end_reason
                 when versions.known_until < coalesce(events.ended_on, date '9999-12-31') then 'corrected'
                 else events.end_reason
-            end as end_reason,
-            case when versions.decision_no is null then events.detail else versions.detail end as detail
+            end as end_reason
         ),
         versions.previous_outcome
     from {{ ref('fct_credit_event') }} as events
