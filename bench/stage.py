@@ -240,13 +240,17 @@ def build(args: dict) -> dict:
 
     profile = node_profile(cfg, result.results)
     with duckdb.connect(str(cfg.published_warehouse), read_only=True) as con:
-        days = con.execute("select count(distinct score_date), count(*) from marts.fct_entity_credit_daily").fetchone()
+        days = con.execute(
+            """select max(valid_to) - min(valid_from), sum(valid_to - valid_from), count(*)
+               from marts.fct_entity_credit_spans"""
+        ).fetchone()
         entities = con.execute("select count(*) from marts.entity_credit_profile").fetchone()[0]
-        # what this build wrote (the as-of day is always scored, so its rows carry this build's id)
+        # what this build wrote (the as-of day is always scored, so the runs that hold it carry this
+        # build's id)
         written = con.execute(
             """select count(*) from marts.fct_credit_event where _build_id = (
-                   select any_value(_build_id) from marts.fct_entity_credit_daily
-                   where score_date = (select max(score_date) from marts.fct_entity_credit_daily))"""
+                   select any_value(_build_id) from marts.fct_entity_credit_spans
+                   where valid_to = (select max(valid_to) from marts.fct_entity_credit_spans))"""
         ).fetchone()[0]
     return {
         "seconds": round(build_seconds, 2),
@@ -262,6 +266,7 @@ def build(args: dict) -> dict:
         "warehouse_bytes": cfg.published_warehouse.stat().st_size,
         "score_days": days[0],
         "entity_days": days[1],
+        "score_runs": days[2],
         "entities_profiled": entities,
         "events_written": written,
     }

@@ -115,8 +115,8 @@ EXPORTS: tuple[Export, ...] = (
         # the bad results in force on the day, for the departments concerned (docs/domain.md §5 "Foreign trade")
         """from marts.fct_credit_event
            where event_type = 'foreign_trade' and polarity = 'negative' and subject_type = 'entity'
-             and publish_until > (select max(score_date) from marts.fct_entity_credit_daily)
-             and (ended_on is null or ended_on > (select max(score_date) from marts.fct_entity_credit_daily))""",
+             and publish_until > (select max(valid_to) - 1 from marts.fct_entity_credit_spans)
+             and (ended_on is null or ended_on > (select max(valid_to) - 1 from marts.fct_entity_credit_spans))""",
         "severity desc, subject_key, occurred_on",
     ),
     Export(
@@ -222,7 +222,7 @@ EXPORTS: tuple[Export, ...] = (
             ("evidence", "依据"),
             ("raised_on", "预警日期"),
         ),
-        "from marts.early_warning where raised_on = (select max(score_date) from marts.fct_entity_credit_daily)",
+        "from marts.early_warning where raised_on = (select max(valid_to) - 1 from marts.fct_entity_credit_spans)",
         "level, reason, uscc",
     ),
     Export(
@@ -284,7 +284,7 @@ def export_day(cfg: config.Settings | None = None) -> Path:
 
     cfg = cfg or config.settings()
     with duckdb.connect(str(cfg.published_warehouse), read_only=True) as con:
-        day = con.execute("select max(score_date) from marts.fct_entity_credit_daily").fetchone()[0]
+        day = con.execute("select max(valid_to) - 1 from marts.fct_entity_credit_spans").fetchone()[0]
         folder = cfg.exports / day.isoformat()
         counts, formats = {}, {}
         for ex in EXPORTS:

@@ -138,7 +138,7 @@ def _published_state(published: Path) -> tuple[pa.Table, str | None, dt.date | N
         with duckdb.connect(str(published), read_only=True) as con:
             files = con.execute("select * from build.audit_files").fetch_arrow_table()
             fingerprint = con.execute("select fingerprint from build.builds order by built_at desc limit 1").fetchone()
-            last = con.execute("select max(score_date) from marts.fct_entity_credit_daily").fetchone()[0]
+            last = con.execute("select max(valid_to) - 1 from marts.fct_entity_credit_spans").fetchone()[0]
     except duckdb.Error as exc:
         log.warning("published warehouse has nothing to build on (%s)", str(exc).splitlines()[0])
         return None

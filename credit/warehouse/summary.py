@@ -41,7 +41,7 @@ def summarise(cfg: config.Settings | None = None) -> dict:
             ),
             "consumers": one("select count(*) from marts.dim_consumer"),
             "brushing_suspects": one("select count(*) from marts.dim_consumer where is_brushing_suspect"),
-            "score_days": one("select count(distinct score_date) from marts.fct_entity_credit_daily"),
+            "score_days": one("select max(valid_to) - min(valid_from) from marts.fct_entity_credit_spans"),
             "inspections_drawn": one("select count(*) from marts.inspection_plan"),
             "commitments_drawn": one("select count(*) from marts.commitment_check_draw"),
             "green_channel": one("select count(*) from marts.green_channel"),
@@ -84,7 +84,7 @@ def summarise(cfg: config.Settings | None = None) -> dict:
             ),
             "warnings": one(
                 "select count(*) from marts.early_warning"
-                " where raised_on = (select max(score_date) from marts.fct_entity_credit_daily)"
+                " where raised_on = (select max(valid_to) - 1 from marts.fct_entity_credit_spans)"
             ),
             # what the day's provincial push carries (docs/architecture.md "The provincial push")
             "push": con.execute(
@@ -92,7 +92,7 @@ def summarise(cfg: config.Settings | None = None) -> dict:
                      (select count(*) from marts.exchange_penalties where received_on = d.day),
                      (select count(*) from marts.exchange_licenses where received_on = d.day),
                      (select count(*) from marts.exchange_list_changes where received_on = d.day)
-                   from (select max(score_date) as day from marts.fct_entity_credit_daily) as d"""
+                   from (select max(valid_to) - 1 as day from marts.fct_entity_credit_spans) as d"""
             ).fetchone(),
             "lowest": con.execute(
                 "select uscc, name, score, grade from marts.dim_market_entity order by score, uscc limit 1"

@@ -1,5 +1,5 @@
 {#- The rules that turn an entity's contributions (int_score_contributions) into its score, one
-    definition each: the daily score (int_score_daily) and the profile's explanation
+    definition each: the score (int_score_spans) and the profile's explanation
     (int_score_explained) both apply them, so the explanation adds up to the score by construction
     (and entity_credit_profile's test checks it on every build). Every number is a seed. -#}
 
@@ -82,4 +82,15 @@
             * {{ param('inspection_points_per_fail_rate') }}
         else 0
     end
+{%- endmacro %}
+
+{#- Before an incremental build of fct_entity_credit_spans: the runs that begin on or after the
+    build's first scored day go; the model puts back the run that holds the day before, cut there. -#}
+{% macro reopen_score_spans() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where valid_from >= (select min(score_date) from {{ ref('int_score_days') }})
+    {%- else -%}
+        select 1
+    {%- endif -%}
 {%- endmacro %}

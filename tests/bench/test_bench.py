@@ -102,7 +102,7 @@ def test_bench_s_completes_with_a_complete_json(tmp_path: Path) -> None:
     for build in (full, inc):
         assert build["models"] and build["tests"], build["name"]
         assert build["model_seconds"] + build["test_seconds"] <= build["dbt_seconds"]
-    daily = "model.credit_centre.fct_entity_credit_daily"
+    spans = "model.credit_centre.fct_entity_credit_spans"
     written = {b["name"]: {m["node"]: m["rows_written"] for m in b["models"]} for b in (full, inc)}
-    assert written[full["name"]][daily] == full["entity_days"]  # a full build writes every entity-day
-    assert 0 < written[inc["name"]][daily] < inc["entity_days"]  # a day's build, the days it rescored
+    assert written[full["name"]][spans] == full["score_runs"] < full["entity_days"]  # runs, not entity-days
+    assert 0 < written[inc["name"]][spans] < inc["score_runs"]  # a day's build, the runs it reopened

@@ -36,7 +36,7 @@ def test_backfill_equals_daily(region: config.Settings, tmp_path: Path, monkeypa
     assert daily.keys() == once.keys()
     differ = {t: (daily[t], once[t]) for t in daily if daily[t] != once[t]}
     assert not differ, f"tables that differ between daily runs and one backfill: {sorted(differ)}"
-    assert daily["marts.fct_entity_credit_daily"][0] > 0
+    assert daily["marts.fct_entity_credit_spans"][0] > 0
 
 
 def test_backfill_equals_daily_with_a_penalty_corrected_three_days_later(

@@ -48,8 +48,8 @@ spans as (
             as red_clean_from,
         cast(as_of.as_of_date - cast({{ param('red_list_min_a_days') }} as integer) + 1 as date) as red_a_from,
         (
-            select min(daily.score_date) from {{ ref('fct_entity_credit_daily') }} as daily
-            where daily.score_date <= as_of.as_of_date
+            select min(spans.valid_from) from {{ ref('fct_entity_credit_spans') }} as spans
+            where spans.valid_from <= as_of.as_of_date
         ) as first_scored_on,
         as_of.as_of_date
     from as_of
@@ -111,19 +111,19 @@ green as (
 
 ),
 
--- the current run of A days of each entity graded A on the as-of day: from the day after its last
--- other grade (an entity has a row every day from the day it became known: tested on
--- fct_entity_credit_daily), so one aggregation instead of ranking every entity-day
+-- the current run of A days of each entity graded A on the as-of day: from the end of its last
+-- run of another grade (an entity's runs leave no day out from the day it became known: tested on
+-- fct_entity_credit_spans), so one aggregation over the runs
 a_streaks as (
 
     select
-        daily.uscc,
-        coalesce(max(daily.score_date) filter (where daily.grade <> 'A') + 1, min(daily.score_date)) as streak_from
-    from {{ ref('fct_entity_credit_daily') }} as daily
+        spans.uscc,
+        coalesce(max(spans.valid_to) filter (where spans.grade <> 'A'), min(spans.valid_from)) as streak_from
+    from {{ ref('fct_entity_credit_spans') }} as spans
     cross join as_of
-    where daily.score_date <= as_of.as_of_date
-    group by daily.uscc
-    having bool_or(daily.score_date = as_of.as_of_date and daily.grade = 'A')
+    where spans.valid_from <= as_of.as_of_date
+    group by spans.uscc
+    having bool_or(spans.valid_to > as_of.as_of_date and spans.grade = 'A')
 
 ),
 

@@ -1,7 +1,7 @@
 -- 评分构成 — every fact that moves an entity's score, as a span of days: in force and known from
 -- `start_on`, gone from `stop_on` (its window ends, a repair, a removal, a supersession, brushing),
 -- with what it adds to its family while in force. The one table the score is computed from: the
--- daily score sums it over the days (int_score_daily), and the profile's explanation lists it for
+-- score sums it over the days (int_score_spans), and the profile's explanation lists it for
 -- the as-of day (int_score_explained), with the same rules (macros/score_rules.sql).
 --   points:<cap group>  a fact with points (seed score_event_points); a fading fact weighs
 --                       points x (1 - (1 - decay_floor) x (day - from) / (until - from)), a linear

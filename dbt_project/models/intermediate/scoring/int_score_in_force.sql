@@ -1,6 +1,6 @@
--- 当日有效的评分构成 — the contributions in force on the as-of day (int_score_contributions, a view
--- over every fact, evaluated once here). int_score_explained reads these rows once per kind of line:
--- a stored table scans in a fraction of the time the view takes to derive them again.
+-- 当日有效的评分构成 — the contributions in force on the as-of day, with its date and day number: the
+-- as-of day is always scored, so they are rows of int_score_window_facts. int_score_explained reads
+-- them once per kind of line.
 with
 
 scored_day as (
@@ -14,8 +14,8 @@ scored_day as (
 select
     scored_day.score_date,
     scored_day.day_no,
-    contributions.*
-from {{ ref('int_score_contributions') }} as contributions
+    facts.*
+from {{ ref('int_score_window_facts') }} as facts
 inner join scored_day
-    on contributions.start_on <= scored_day.score_date
-    and contributions.stop_on > scored_day.score_date
+    on facts.start_on <= scored_day.score_date
+    and facts.stop_on > scored_day.score_date

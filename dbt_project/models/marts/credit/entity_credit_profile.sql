@@ -2,24 +2,27 @@
 -- it, largest first (which fact moved it by how much), and the change since the day before.
 with
 
--- today's and yesterday's rows of the daily table, each a filtered scan (a CTE of the whole table
--- read twice would be held in memory: 90 days of a province's entities)
+-- the runs that hold today and yesterday, each a filtered scan of the runs
 today as (
 
-    select daily.*
-    from {{ ref('fct_entity_credit_daily') }} as daily
-    where daily.score_date = {{ as_of_date() }}
+    select
+        spans.*,
+        {{ as_of_date() }} as score_date
+    from {{ ref('fct_entity_credit_spans') }} as spans
+    where spans.valid_from <= {{ as_of_date() }}
+        and spans.valid_to > {{ as_of_date() }}
 
 ),
 
 yesterday as (
 
     select
-        daily.uscc,
-        daily.score,
-        daily.grade
-    from {{ ref('fct_entity_credit_daily') }} as daily
-    where daily.score_date = {{ as_of_date() }} - 1
+        spans.uscc,
+        spans.score,
+        spans.grade
+    from {{ ref('fct_entity_credit_spans') }} as spans
+    where spans.valid_from <= {{ as_of_date() }} - 1
+        and spans.valid_to > {{ as_of_date() }} - 1
 
 ),
 

@@ -25,21 +25,21 @@ days as (
 
 ),
 
--- each scored day's grade beside the day before's: one window over the narrow columns of those
--- days (a self-join on the day before would hash every entity-day of the history being scored)
+-- a grade changes where a run begins: each run that begins on a scored day beside the run before
+-- (one window over the runs that reach the scored days)
 graded as (
 
     select
-        daily.uscc,
-        daily.score_date,
-        daily.grade,
-        daily.score,
-        lag(daily.score_date) over by_entity as previous_date,
-        lag(daily.grade) over by_entity as previous_grade,
-        lag(daily.score) over by_entity as previous_score
-    from {{ ref('fct_entity_credit_daily') }} as daily
-    where daily.score_date >= (select min(days.score_date) - 1 from days)
-    window by_entity as (partition by daily.uscc order by daily.score_date)
+        spans.uscc,
+        spans.valid_from as score_date,
+        spans.grade,
+        spans.score,
+        lag(spans.valid_to) over by_entity as previous_valid_to,
+        lag(spans.grade) over by_entity as previous_grade,
+        lag(spans.score) over by_entity as previous_score
+    from {{ ref('fct_entity_credit_spans') }} as spans
+    where spans.valid_to >= (select min(days.score_date) from days)
+    window by_entity as (partition by spans.uscc order by spans.valid_from)
 
 ),
 
@@ -63,7 +63,7 @@ grade_drops as (
         case when graded.grade = 'D' then 'high' else 'medium' end as level
     from graded
     inner join days on graded.score_date = days.score_date
-    where graded.previous_date = graded.score_date - 1
+    where graded.previous_valid_to = graded.score_date
         and graded.grade > graded.previous_grade
 
 ),

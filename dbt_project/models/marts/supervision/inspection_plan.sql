@@ -6,9 +6,10 @@
 --   an inspector's key     = md5('<seed>:<period>:<uscc>:<inspector_id>'); the first k by key
 -- The population is the entities graded on the eve of the period (drawn_on), so every build in
 -- the period draws the same plan, a backfill too, and an auditor redoes it from
--- fct_entity_credit_daily on drawn_on. Without scores before the period (a new deployment, the
--- demo) the draw is provisional (draw_basis) on the latest scored day. class_size shows the
--- population each class was drawn from.
+-- fct_entity_credit_daily on drawn_on (read here from the runs of fct_entity_credit_spans that
+-- hold that day). Without scores before the period (a new deployment, the demo) the draw is
+-- provisional (draw_basis) on the latest scored day. class_size shows the population each class
+-- was drawn from.
 with
 
 as_of as (
@@ -16,7 +17,8 @@ as_of as (
     select
         {{ as_of_date() }} as as_of_date,
         year({{ as_of_date() }}) || '-Q' || quarter({{ as_of_date() }}) as period,
-        cast({{ param('inspection_seed') }} as bigint) as draw_seed
+        cast({{ param('inspection_seed') }} as bigint) as draw_seed,
+        cast(date_trunc('quarter', {{ as_of_date() }}) as date) as quarter_from
 
 ),
 
@@ -24,38 +26,41 @@ draw_day as (
 
     -- the grades on the eve of the period; a centre with no scores before the period (a new
     -- deployment) draws provisionally from the latest scored day, and redraws each build until then
+    -- (a run's last day is valid_to - 1; least() skips a null, so it is taken per run)
     select
         coalesce(
-            max(daily.score_date) filter (where daily.score_date < date_trunc('quarter', as_of.as_of_date)),
-            max(daily.score_date) filter (where daily.score_date <= as_of.as_of_date)
+            max(least(spans.valid_to, as_of.quarter_from)) filter (where spans.valid_from < as_of.quarter_from) - 1,
+            max(least(spans.valid_to - 1, as_of.as_of_date)) filter (where spans.valid_from <= as_of.as_of_date)
         ) as draw_on,
         case
-            when max(daily.score_date) filter (where daily.score_date < date_trunc('quarter', as_of.as_of_date))
-                is not null then 'period_eve'
+            when max(spans.valid_to) filter (where spans.valid_from < as_of.quarter_from) is not null
+                then 'period_eve'
             else 'provisional_latest_day'
         end as draw_basis
-    from {{ ref('fct_entity_credit_daily') }} as daily
+    from {{ ref('fct_entity_credit_spans') }} as spans
     cross join as_of
-    group by as_of.as_of_date
+    group by as_of.as_of_date, as_of.quarter_from
 
 ),
 
 entities as (
 
     select
-        daily.uscc,
+        spans.uscc,
         names.name,
-        substr(daily.uscc, 3, 6) as division_code,
-        daily.grade,
+        substr(spans.uscc, 3, 6) as division_code,
+        spans.grade,
         as_of.period,
         as_of.draw_seed,
         draw_day.draw_on,
         draw_day.draw_basis,
-        md5(as_of.draw_seed || ':' || as_of.period || ':' || daily.uscc) as draw_key
-    from {{ ref('fct_entity_credit_daily') }} as daily
-    inner join draw_day on daily.score_date = draw_day.draw_on
+        md5(as_of.draw_seed || ':' || as_of.period || ':' || spans.uscc) as draw_key
+    from {{ ref('fct_entity_credit_spans') }} as spans
+    inner join draw_day
+        on spans.valid_from <= draw_day.draw_on
+        and spans.valid_to > draw_day.draw_on
     cross join as_of
-    left join {{ ref('dim_market_entity') }} as names on daily.uscc = names.uscc
+    left join {{ ref('dim_market_entity') }} as names on spans.uscc = names.uscc
 
 ),
 

@@ -1,14 +1,16 @@
--- 日评分汇总: per entity and scored day, the score's components and grade cap, summed from the
--- contributions in force that day (int_score_contributions: every fact as a span of days, the one
--- table the score is computed from; the rules applied are macros/score_rules.sql, which the
--- profile's explanation applies too).
+-- 评分时段汇总: per entity, the score's components and grade cap over the scored days, as runs of
+-- days that share them, summed from the contributions in force (int_score_contributions: every
+-- fact as a span of days, the one table the score is computed from; the rules applied are
+-- macros/score_rules.sql, which the profile's explanation applies too).
 --
 -- The state of an entity on the first scored day is the sum of the spans in force then (one
 -- aggregation, whatever the length of history); every later scored day adds the spans that start
--- and removes those that stop in between (a running sum over the changes only), and each state is
--- expanded to the days it holds. One row per entity and change, one column per family: the cost
--- follows the facts in force and the day's changes, not facts x days. A fading fact's points are
--- a + b x day (day: days since 2000-01-01); caps apply to the family's points on the day.
+-- and removes those that stop in between (a running sum over the changes only). A state without
+-- fading facts holds its components from one change to the next: one row [valid_from, valid_to).
+-- A fading fact's points are a + b x day (day: days since 2000-01-01), so a state with one is
+-- valued day by day, one row per day; caps apply to the family's points on the day.
+-- fct_entity_credit_spans grades the rows and joins the runs that score alike. The cost follows
+-- the facts in force, their changes and the days of fading facts, not entities x days.
 -- depends_on: {{ ref('score_event_points') }}
 {%- set groups = score_point_groups() %}
 {%- set grades = score_capped_grades() %}
@@ -30,11 +32,12 @@ bounds as (
 
 ),
 
--- every fact as a span of days (excluded reviews are listed there for the explanation only)
+-- every fact in force on a scored day, as a span of days (excluded reviews are listed there for the
+-- explanation only)
 spans as (
 
     select uscc, family, start_on, stop_on, n, x, a, b
-    from {{ ref('int_score_contributions') }}
+    from {{ ref('int_score_window_facts') }}
     where family <> 'review_brushed'
 
 ),
@@ -97,20 +100,50 @@ states as (
 
 ),
 
-expanded as (
+-- a state whose fading facts cancel out leaves a running sum of b a rounding error from zero; a
+-- real fading fact moves its points by more than 1e-5 a day (its points over its window)
+fading as (
 
     select
         states.*,
-        unnest(range(states.from_no, states.until_no)) as day_no
+        {%- for g in groups %}
+        abs({{ g.column }}_b) > 1e-9{{ ' or' if not loop.last }}
+        {%- endfor %}{{ 'false' if not groups }} as fades
     from states
     where states.known_n > 0
+
+),
+
+-- a constant state is one row for all its days; a fading one, a row per day
+expanded as (
+
+    select
+        fading.*,
+        fading.from_no as day_no,
+        fading.until_no as day_until
+    from fading
+    where not fading.fades
+
+    union all
+
+    select
+        daily.*,
+        daily.day_no + 1 as day_until
+    from (
+        select
+            fading.*,
+            unnest(range(fading.from_no, fading.until_no)) as day_no
+        from fading
+        where fading.fades
+    ) as daily
 
 ),
 
 valued as (
 
     select
-        date '2000-01-01' + cast(day_no as integer) as score_date,
+        date '2000-01-01' + cast(day_no as integer) as valid_from,
+        date '2000-01-01' + cast(day_until as integer) as valid_to,
         uscc,
         {%- for g in groups %}
         case
@@ -139,7 +172,8 @@ final as (
     -- components to 1e-6: sums of fading points taken in a different order (a full rebuild starts
     -- its running sums on another day than an incremental build) then round the same way
     select
-        score_date,
+        valid_from,
+        valid_to,
         uscc,
         round(public_credit_points, 6) as public_credit_points,
         round(market_points, 6) as market_points,
@@ -152,7 +186,8 @@ final as (
         n_facts
     from (
         select
-            score_date,
+            valid_from,
+            valid_to,
             uscc,
             {%- set public = groups | selectattr('component', 'equalto', 'public_credit') | map(attribute='column') | list %}
             {%- set market = groups | selectattr('component', 'equalto', 'market') | map(attribute='column') | list %}
