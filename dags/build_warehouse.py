@@ -63,9 +63,15 @@ def build_warehouse() -> None:
     @task
     def exports(_: dict) -> str:
         """Write the day's CSV/XLSX exports and HTML overview from the published warehouse."""
-        from credit.publish.daily_exports import export_day
+        from airflow.sdk.exceptions import AirflowSkipException
 
-        return str(export_day())
+        from credit.publish.daily_exports import export_day
+        from credit.warehouse.published import NothingScored
+
+        try:
+            return str(export_day())
+        except NothingScored as exc:  # a build before the first ingest: skipped, with the reason
+            raise AirflowSkipException(str(exc)) from None
 
     @task
     def provincial_push(_: dict) -> dict:
@@ -73,9 +79,15 @@ def build_warehouse() -> None:
         listed with their rule in rejected.csv (the counts are this task's result)."""
         import json
 
-        from credit.publish.provincial import push_day
+        from airflow.sdk.exceptions import AirflowSkipException
 
-        folder = push_day()
+        from credit.publish.provincial import push_day
+        from credit.warehouse.published import NothingScored
+
+        try:
+            folder = push_day()
+        except NothingScored as exc:  # a build before the first ingest: skipped, with the reason
+            raise AirflowSkipException(str(exc)) from None
         return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["files"]
 
     built = build_and_publish()

@@ -284,7 +284,9 @@ def export_day(cfg: config.Settings | None = None) -> Path:
 
     cfg = cfg or config.settings()
     with duckdb.connect(str(cfg.published_warehouse), read_only=True) as con:
-        day = con.execute("select max(valid_to) - 1 from marts.fct_entity_credit_spans").fetchone()[0]
+        from credit.warehouse.published import scored_day
+
+        day = scored_day(con)
         folder = cfg.exports / day.isoformat()
         counts, formats = {}, {}
         for ex in EXPORTS:

@@ -132,7 +132,9 @@ def push_day(cfg: config.Settings | None = None, day: dt.date | None = None) -> 
 
     cfg = cfg or config.settings()
     with duckdb.connect(str(cfg.published_warehouse), read_only=True) as con:
-        day = day or con.execute("select max(valid_to) - 1 from marts.fct_entity_credit_spans").fetchone()[0]
+        from credit.warehouse.published import scored_day
+
+        day = day or scored_day(con)
         folder = cfg.exports / day.isoformat() / "provincial"
         manifest: dict[str, Any] = {"day": day.isoformat(), "region": cfg.region, "files": {}}
         refused: list[Refusal] = []

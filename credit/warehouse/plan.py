@@ -134,11 +134,13 @@ def _published_state(published: Path) -> tuple[pa.Table, str | None, dt.date | N
     holds nothing to build on."""
     import duckdb
 
+    from credit.warehouse.published import last_scored_day
+
     try:
         with duckdb.connect(str(published), read_only=True) as con:
             files = con.execute("select * from build.audit_files").fetch_arrow_table()
             fingerprint = con.execute("select fingerprint from build.builds order by built_at desc limit 1").fetchone()
-            last = con.execute("select max(valid_to) - 1 from marts.fct_entity_credit_spans").fetchone()[0]
+            last = last_scored_day(con)
     except duckdb.Error as exc:
         log.warning("published warehouse has nothing to build on (%s)", str(exc).splitlines()[0])
         return None

@@ -14,6 +14,7 @@ publish would hand back the replaced file while any request still held it.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 from collections.abc import Iterator
@@ -29,6 +30,27 @@ CATALOG = "published"
 
 class NotPublished(RuntimeError):
     """There is no published warehouse yet."""
+
+
+class NothingScored(RuntimeError):
+    """The published warehouse scores no day yet: the lake held no batch when it was built."""
+
+
+def last_scored_day(con: duckdb.DuckDBPyConnection) -> dt.date | None:
+    """The newest day the warehouse open on `con` scores (its as-of day), None when it scores none;
+    a run's last day is the day before its valid_to (docs/contract.md fct_entity_credit_spans)."""
+    return con.execute("select max(valid_to) - 1 from marts.fct_entity_credit_spans").fetchone()[0]
+
+
+def scored_day(con: duckdb.DuckDBPyConnection) -> dt.date:
+    """last_scored_day, or NothingScored with what to do about it."""
+    day = last_scored_day(con)
+    if day is None:
+        raise NothingScored(
+            "the published warehouse scores no day yet (it was built before any batch reached the lake):"
+            " nothing to export until a build after the first ingest"
+        )
+    return day
 
 
 @dataclass

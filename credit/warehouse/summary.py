@@ -132,6 +132,11 @@ def render(s: dict) -> str:
     events = "  ".join(f"{t}: {n}" for t, n in s["events_by_type"].items())
     levels = "  ".join(f"{lv}: {n}" for lv, n in s["practitioners"].items())
     low = s["lowest"]
+    lowest = (
+        f"{low[0]} {low[1]}: {low[2]} ({low[3]})   try: .venv/bin/credit report {low[0]}"
+        if low
+        else "none: no entity scored yet (the lake held no batch when the warehouse was built)"
+    )
     short = s["insufficient_history"]
     supervision = (
         f"green channel {s['green_channel']}"
@@ -190,7 +195,7 @@ Commerce Credit Data Centre — published warehouse
   prepaid cards   {prepaid}
   corrections     {s["corrected"]} penalty decision(s) re-sent corrected; each day scored with the version known on it
   provincial push {pushed}
-  lowest score    {low[0]} {low[1]}: {low[2]} ({low[3]})   try: .venv/bin/credit report {low[0]}
+  lowest score    {lowest}
   batches         {batches}
   rows            {rows}
   quarantined by rule:

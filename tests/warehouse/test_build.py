@@ -72,3 +72,22 @@ def test_a_warn_severity_test_is_reported_and_does_not_block(cfg: config.Setting
     result = build_and_publish(cfg)
     assert any("load_audit_no_blocked_batches" in w for w in result.warnings), result.warnings
     assert cfg.published_warehouse.exists()
+
+
+def test_a_build_before_the_first_ingest_scores_nothing_and_the_day_s_outputs_say_so(cfg: config.Settings) -> None:
+    """The schedule may build before any batch reached the lake (a new deployment, the demo's first
+    minutes): the build publishes an empty warehouse, the summary says nothing is scored, and the
+    exports and the provincial push refuse with the reason (the DAG skips them) instead of a bare
+    traceback."""
+    from credit.publish.daily_exports import export_day
+    from credit.publish.provincial import push_day
+    from credit.warehouse.published import NothingScored, last_scored_day
+    from credit.warehouse.summary import render, summarise
+
+    build_and_publish(cfg)
+    with duckdb.connect(str(cfg.published_warehouse), read_only=True) as con:
+        assert last_scored_day(con) is None
+    assert "none: no entity scored yet" in render(summarise(cfg))
+    for output in (export_day, push_day):
+        with pytest.raises(NothingScored, match="scores no day yet"):
+            output(cfg)
