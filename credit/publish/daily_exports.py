@@ -26,6 +26,7 @@ from credit.core.identifiers import is_valid_resident_id
 from credit.publish.charts import bar_chart
 from credit.publish.credit_report import GRADE_COLOURS
 from credit.publish.spreadsheets import write_csv, write_xlsx
+from credit.warehouse.published import LAST_SCORED_DAY
 
 
 @dataclass(frozen=True)
@@ -113,10 +114,10 @@ EXPORTS: tuple[Export, ...] = (
             ("source_record_id", "记录编号"),
         ),
         # the bad results in force on the day, for the departments concerned (docs/domain.md §5 "Foreign trade")
-        """from marts.fct_credit_event
+        f"""from marts.fct_credit_event
            where event_type = 'foreign_trade' and polarity = 'negative' and subject_type = 'entity'
-             and publish_until > (select max(valid_to) - 1 from marts.fct_entity_credit_spans)
-             and (ended_on is null or ended_on > (select max(valid_to) - 1 from marts.fct_entity_credit_spans))""",
+             and publish_until > {LAST_SCORED_DAY}
+             and (ended_on is null or ended_on > {LAST_SCORED_DAY})""",
         "severity desc, subject_key, occurred_on",
     ),
     Export(
@@ -222,7 +223,7 @@ EXPORTS: tuple[Export, ...] = (
             ("evidence", "依据"),
             ("raised_on", "预警日期"),
         ),
-        "from marts.early_warning where raised_on = (select max(valid_to) - 1 from marts.fct_entity_credit_spans)",
+        f"from marts.early_warning where raised_on = {LAST_SCORED_DAY}",
         "level, reason, uscc",
     ),
     Export(

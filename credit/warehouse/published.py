@@ -36,10 +36,14 @@ class NothingScored(RuntimeError):
     """The published warehouse scores no day yet: the lake held no batch when it was built."""
 
 
+# the newest day the warehouse scores (its as-of day), as a scalar subquery for other queries: a
+# run's last day is the day before its valid_to (docs/contract.md fct_entity_credit_spans)
+LAST_SCORED_DAY = "(select max(valid_to) - 1 from marts.fct_entity_credit_spans)"
+
+
 def last_scored_day(con: duckdb.DuckDBPyConnection) -> dt.date | None:
-    """The newest day the warehouse open on `con` scores (its as-of day), None when it scores none;
-    a run's last day is the day before its valid_to (docs/contract.md fct_entity_credit_spans)."""
-    return con.execute("select max(valid_to) - 1 from marts.fct_entity_credit_spans").fetchone()[0]
+    """LAST_SCORED_DAY of the warehouse open on `con`, None when it scores none."""
+    return con.execute(f"select {LAST_SCORED_DAY}").fetchone()[0]
 
 
 def scored_day(con: duckdb.DuckDBPyConnection) -> dt.date:

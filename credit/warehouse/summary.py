@@ -7,6 +7,7 @@ import logging
 import duckdb
 
 from credit.core import config
+from credit.warehouse.published import LAST_SCORED_DAY
 
 log = logging.getLogger(__name__)
 
@@ -82,17 +83,14 @@ def summarise(cfg: config.Settings | None = None) -> dict:
             "insufficient_history": dict(
                 con.execute("select rule, count(*) from marts.insufficient_history group by rule").fetchall()
             ),
-            "warnings": one(
-                "select count(*) from marts.early_warning"
-                " where raised_on = (select max(valid_to) - 1 from marts.fct_entity_credit_spans)"
-            ),
+            "warnings": one(f"select count(*) from marts.early_warning where raised_on = {LAST_SCORED_DAY}"),
             # what the day's provincial push carries (docs/architecture.md "The provincial push")
             "push": con.execute(
-                """select
+                f"""select
                      (select count(*) from marts.exchange_penalties where received_on = d.day),
                      (select count(*) from marts.exchange_licenses where received_on = d.day),
                      (select count(*) from marts.exchange_list_changes where received_on = d.day)
-                   from (select max(valid_to) - 1 as day from marts.fct_entity_credit_spans) as d"""
+                   from (select {LAST_SCORED_DAY} as day) as d"""
             ).fetchone(),
             "lowest": con.execute(
                 "select uscc, name, score, grade from marts.dim_market_entity order by score, uscc limit 1"
