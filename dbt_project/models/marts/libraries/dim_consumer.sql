@@ -1,8 +1,68 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='consumer_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
 -- 消费者库 — one row per consumer: platform accounts (pseudonymous key from platform and account
 -- nickname) and 12312 callers (keyed hash of the phone number), their activity, and abuse flags:
 -- brushing (刷单) reviews found by int_reviews_flagged.
+-- Incremental: a consumer's row is recomputed from its whole history when this build wrote one of
+-- its reviews, disputes or hotline complaints, or changed the brushing verdict of one of its
+-- reviews; the other consumers keep their rows. A record's consumer is its author, the same in
+-- every version of the record.
 with
 
+{% if is_incremental() -%}
+-- the reviews whose brushing verdict this build changed
+changed_verdicts as (
+
+    select
+        platform,
+        review_id
+    from {{ ref('int_reviews_flagged') }}
+    where _build_id = {{ build_id() }}
+
+),
+
+-- the platform accounts this build touched
+touched_accounts as (
+
+    select
+        platform,
+        consumer_id
+    from {{ ref('stg_ecommerce__reviews') }}
+    where _build_id = {{ build_id() }}
+
+    union
+
+    select
+        platform,
+        consumer_id
+    from {{ ref('stg_ecommerce__disputes') }}
+    where _build_id = {{ build_id() }}
+
+    union
+
+    select
+        staged.platform,
+        staged.consumer_id
+    from {{ ref('stg_ecommerce__reviews') }} as staged
+    semi join changed_verdicts using (platform, review_id)
+
+),
+
+touched_callers as (
+
+    select consumer_phone_hash
+    from {{ ref('stg_complaints_12312__complaints') }}
+    where _build_id = {{ build_id() }}
+
+),
+
+{% endif -%}
 -- the few reviews found in a brushing burst
 brushed as (
 
@@ -25,6 +85,9 @@ reviews as (
         staged.reviewed_on,
         brushed.review_id is not null as is_brushing
     from {{ ref('stg_ecommerce__reviews') }} as staged
+    {%- if is_incremental() %}
+semi join touched_accounts using (platform, consumer_id)
+    {%- endif %}
     left join brushed
         on staged.platform = brushed.platform
         and staged.review_id = brushed.review_id
@@ -40,6 +103,9 @@ disputes as (
         min({{ beijing_date('opened_at') }}) as first_on,
         max({{ beijing_date('opened_at') }}) as last_on
     from {{ ref('stg_ecommerce__disputes') }}
+    {%- if is_incremental() %}
+semi join touched_accounts using (platform, consumer_id)
+    {%- endif %}
     group by platform, consumer_id
 
 ),
@@ -95,6 +161,9 @@ hotline_callers as (
         max({{ beijing_date('received_at') }}) as last_active_on,
         0 as n_brushing_reviews
     from {{ ref('stg_complaints_12312__complaints') }}
+    {%- if is_incremental() %}
+semi join touched_callers using (consumer_phone_hash)
+    {%- endif %}
     where consumer_phone_hash is not null
     group by consumer_phone_hash
 
@@ -127,7 +196,8 @@ final as (
         end as activity_level,
         n_brushing_reviews,
         n_brushing_reviews > 0 as is_brushing_suspect,
-        case when n_brushing_reviews > 0 then ['brushing'] else [] end as abuse_flags
+        case when n_brushing_reviews > 0 then ['brushing'] else [] end as abuse_flags,
+        {{ build_id() }} as _build_id
     from unioned
 
 )
