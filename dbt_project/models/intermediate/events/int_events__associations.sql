@@ -33,12 +33,13 @@ mine as (
 
 ),
 
--- the first leaving or expulsion after each joining, in the same association
+-- the first leaving or expulsion after each joining, in the same association, as the centre knew it
 ended as (
 
     select
         joined.record_id,
-        min(later.recorded_on) as ended_on
+        -- from the day the centre held the leaving or expulsion (docs/domain.md §3.4)
+        min(greatest(later.recorded_on, later.first_batch_date)) as ended_on
     from mine as joined
     inner join mine as later
         on joined.subject_key = later.subject_key

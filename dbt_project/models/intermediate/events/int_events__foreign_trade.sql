@@ -1,6 +1,7 @@
 -- 外贸信用事件 — the foreign-trade departments' assessments as credit events (docs/domain.md §5
 -- "Foreign trade"): a customs class, tax grade or foreign-exchange class holds from its assessment
--- until it expires or a newer assessment of the same kind replaces it (end_reason replaced);
+-- until it expires or a newer assessment of the same kind replaces it (end_reason replaced, from
+-- the day the centre held the newer one);
 -- outbound-investment bad conduct and a late or missing foreign-investment report count for their
 -- window. Points and caps: seed score_event_points (event type foreign_trade).
 -- Incremental: the assessments of every entity that has one written in this build (a newer one
@@ -26,7 +27,10 @@ ordered as (
     select
         assessments.*,
         coalesce(assessments.usable_uscc, assessments.subject_name_key) as subject_key,
-        lead(assessments.assessed_on) over (
+        -- the day the next assessment of the kind is both made and held by the centre: a day is
+        -- scored with what the centre knew on it (docs/domain.md §3.4), so a rebuild ends the old
+        -- one on the same day as the daily build that first saw the new one
+        lead(greatest(assessments.assessed_on, assessments.first_batch_date)) over (
             partition by coalesce(assessments.usable_uscc, assessments.subject_name_key), assessments.kind
             order by assessments.assessed_on, assessments.record_id
         ) as replaced_on
