@@ -9,17 +9,15 @@
 --   grade:<grade>       a fact that holds its entity at a grade (a serious penalty at C, the
 --                       centre's own black-list entries at D);
 --   rating              an agency's latest valid rating (x: its points; averaged over agencies);
---   review, complaint, inspection   market signals (x: stars; x: 1 for a failed sample); reviews
---                       come per shop-day (int_review_days: n reviews, x their stars), not one by one;
---   review_brushed      reviews excluded as brushing (shown in the explanation, never scored);
+--   review, complaint, inspection   market signals (x: stars; x: 1 for a failed sample);
+--   review_brushed      a review excluded as brushing (shown in the explanation, never scored);
 --   trades              a linked stall's trade count over the complaint window (complaints' volume);
 --   known               the entity is in the library from the first day a source showed it.
 -- Every weight and threshold: seeds score_event_points, rating_points, credit_parameters.
 with
 
 -- a fact without its window or the day it became known never counts; each as the day knew it (a
--- corrected penalty's versions one after another: int_event_versions); reviews are read per
--- shop-day below
+-- corrected penalty's versions one after another: int_event_versions)
 events as (
 
     select
@@ -35,7 +33,6 @@ events as (
         end_reason
     from {{ ref('int_event_versions') }}
     where subject_type = 'entity'
-        and event_type <> 'review'
         and publish_from is not null
         and known_on is not null
         and publish_until is not null
@@ -137,33 +134,6 @@ spans as (
         event_facts.fact.a,
         event_facts.fact.b
     from event_facts
-
-    union all
-
-    -- reviews per shop-day on the shop's entity (int_events__ecommerce gives single reviews the
-    -- same dates): from the later of the day of review and the day the centre could tie it to the
-    -- entity (batch, link), for review_window_days from the day of review; a brushing review is
-    -- listed over that window, never scored
-    select
-        shops.uscc,
-        case when days.is_brushing then 'review_brushed' else 'review' end,
-        'market',
-        null,
-        'review',
-        null,
-        greatest(days.reviewed_on, days.first_batch_date, shops.linked_since),
-        cast(days.reviewed_on + to_days(cast({{ param('review_window_days') }} as integer)) as date),
-        days.n_reviews,
-        case when days.is_brushing then 0 else days.stars end,
-        0,
-        0
-    from {{ ref('int_review_days') }} as days
-    inner join {{ ref('int_shop_subjects') }} as shops
-        on days.platform = shops.platform
-        and days.shop_id = shops.shop_id
-    where shops.uscc is not null
-        and days.reviewed_on is not null
-        and days.first_batch_date is not null
 
     union all
 
