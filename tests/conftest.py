@@ -155,6 +155,20 @@ def region(tmp_path_factory: pytest.TempPathFactory) -> Iterator[config.Settings
     yield cfg  # the environment is restored: tests pass `cfg` (or set it themselves)
 
 
+def copy_region(region: config.Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the region's inbox, lake and warehouse as CREDIT_DATA_DIR, with the region's
+    settings, for a test that builds on from it."""
+    import shutil
+
+    root = tmp_path / "data"
+    for part in ("inbox", "lake", "warehouse"):
+        shutil.copytree(region.data_dir / part, root / part)
+    monkeypatch.setenv("CREDIT_DATA_DIR", str(root))
+    monkeypatch.setenv("CREDIT_HISTORY_FROM", HISTORY_DECLARED)  # what the region declared
+    monkeypatch.setenv("CREDIT_PII_KEY", "test-key-not-a-secret")
+    return root
+
+
 def published(cfg: config.Settings):
     """The published warehouse, opened read-only as an analyst would."""
     import duckdb

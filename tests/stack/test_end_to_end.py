@@ -55,13 +55,14 @@ def run_day(env: dict[str, str]) -> None:
         assert run_state(out, dag_id) == "success", out[-4000:]
 
 
-def content_hashes(path: Path) -> dict[str, tuple[int, str]]:
-    """Row count and an order-independent content hash of every table in marts and quality."""
+def content_hashes(path: Path, schemas: tuple[str, ...] = ("marts", "quality")) -> dict[str, tuple[int, str]]:
+    """Row count and an order-independent content hash of every table in `schemas`."""
     out = {}
     with duckdb.connect(str(path), read_only=True) as con:
         tables = con.execute(
             "select table_schema, table_name from information_schema.tables"
-            " where table_schema in ('marts', 'quality') and table_type = 'BASE TABLE' order by 1, 2"
+            " where list_contains(?, table_schema) and table_type = 'BASE TABLE' order by 1, 2",
+            [list(schemas)],
         ).fetchall()
         for schema, table in tables:
             cols = [

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from credit.publish import credit_report as report
 from credit.warehouse.build import build_and_publish
 from credit.warehouse.plan import plan_build
 from tests import simulated
-from tests.conftest import DAY, HISTORY_DECLARED, ROOT, SEED, assert_populated, chromium, published
+from tests.conftest import DAY, ROOT, SEED, assert_populated, chromium, copy_region, published
 from tests.conftest import REGION_DAYS as DAYS
 
 pytestmark = pytest.mark.e2e
@@ -128,12 +127,7 @@ def test_added_batches_build_incrementally_a_redropped_day_rebuilds_in_full(
     """The plan builds on the published warehouse when batches were only added, rescoring from the
     oldest new one; a re-dropped day replaces rows already published, so only a rebuild from the
     lake removes them everywhere."""
-    root = tmp_path / "data"
-    for part in ("inbox", "lake", "warehouse"):
-        shutil.copytree(region.data_dir / part, root / part)
-    monkeypatch.setenv("CREDIT_DATA_DIR", str(root))
-    monkeypatch.setenv("CREDIT_HISTORY_FROM", HISTORY_DECLARED)  # what the region declared
-    monkeypatch.setenv("CREDIT_PII_KEY", "test-key-not-a-secret")
+    copy_region(region, tmp_path, monkeypatch)
     cfg = config.settings()
     plan = plan_build(cfg)
     assert not plan.full and plan.new_batches.num_rows == 0
