@@ -38,7 +38,7 @@
         {%- set rewritten = rewritten_record_event_ids() -%}
         delete from {{ this }}
         where event_id in (
-            select event_id from {{ ref('fct_credit_event') }} where _build_id = {{ build_id() }}
+            select event_id from {{ ref('fct_credit_event') }} where {{ written_in_this_build() }}
             {%- if rewritten %}
             union all
             {{ rewritten }}

@@ -44,10 +44,10 @@ def test_a_day_rewrites_the_consumers_and_event_facts_it_touched_and_equals_a_fu
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     next_day = DAY + dt.timedelta(days=1)
-    simulated.upload(root / "inbox", next_day, ["gov_penalties"])
-    gov_penalties.ingest(next_day, config.settings())
-    tasks.run_gate("gov_penalties", "penalties", next_day)
     try:
+        simulated.upload(root / "inbox", next_day, ["gov_penalties"])
+        gov_penalties.ingest(next_day, config.settings())
+        tasks.run_gate("gov_penalties", "penalties", next_day)
         for source in ("ecommerce", "complaints_12312"):
             for batch in tasks.fetch(source, next_day):
                 tasks.run_gate(batch["source"], batch["dataset"], dt.date.fromisoformat(batch["day"]))

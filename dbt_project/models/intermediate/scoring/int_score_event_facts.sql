@@ -33,9 +33,7 @@ events as (
         end_reason
     from {{ ref('int_event_versions') }}
     where subject_type = 'entity'
-        {%- if is_incremental() %}
-        and _build_id = {{ build_id() }}
-        {%- endif %}
+        and {{ written_in_this_build() }}
         and publish_from is not null
         and known_on is not null
         and publish_until is not null

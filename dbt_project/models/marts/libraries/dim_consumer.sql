@@ -23,7 +23,7 @@ changed_verdicts as (
         platform,
         review_id
     from {{ ref('int_reviews_flagged') }}
-    where _build_id = {{ build_id() }}
+    where {{ written_in_this_build() }}
 
 ),
 
@@ -34,7 +34,7 @@ touched_accounts as (
         platform,
         consumer_id
     from {{ ref('stg_ecommerce__reviews') }}
-    where _build_id = {{ build_id() }}
+    where {{ written_in_this_build() }}
 
     union
 
@@ -42,7 +42,7 @@ touched_accounts as (
         platform,
         consumer_id
     from {{ ref('stg_ecommerce__disputes') }}
-    where _build_id = {{ build_id() }}
+    where {{ written_in_this_build() }}
 
     union
 
@@ -58,7 +58,7 @@ touched_callers as (
 
     select consumer_phone_hash
     from {{ ref('stg_complaints_12312__complaints') }}
-    where _build_id = {{ build_id() }}
+    where {{ written_in_this_build() }}
 
 ),
 
