@@ -177,16 +177,16 @@ def build_once(stack: Embedded) -> None:
 
 
 def wait_for_builds(stack: Embedded) -> list[dict]:
-    """Until build_warehouse has no run queued or running and no asset event waiting (twice in a
-    row: the last ingest runs' events become a run within a scheduler loop). Returns its runs."""
+    """Until build_warehouse has no run queued or running and no asset event waiting (three times in
+    a row, a second apart: an asset event becomes a run within a scheduler loop). Returns its runs."""
     quiet = 0
     deadline = time.monotonic() + WAIT_S
-    while quiet < 2 and time.monotonic() < deadline:
+    while quiet < 3 and time.monotonic() < deadline:
         runs = stack.get("/dags/build_warehouse/dagRuns", limit=100, order_by="-run_after")["dag_runs"]
         active = [r for r in runs if r["state"] in ("queued", "running")]
         waiting = stack.get("/dags/build_warehouse/assets/queuedEvents")["total_entries"]
         quiet = quiet + 1 if not active and not waiting else 0
-        time.sleep(3)
+        time.sleep(1)
     return stack.get("/dags/build_warehouse/dagRuns", limit=100, order_by="run_after")["dag_runs"]
 
 
