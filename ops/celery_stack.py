@@ -70,6 +70,9 @@ class CeleryStack:
         pg = self.pg_url.rstrip("/")
         env.update(
             AIRFLOW__CORE__EXECUTOR="CeleryExecutor",
+            # the worker preloads the task libraries before it forks (credit/orchestration/celery_config.py)
+            AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS="credit.orchestration.celery_config.CELERY_CONFIG",
+            AIRFLOW__LOGGING__NAMESPACE_LEVELS="great_expectations=WARNING httpx=WARNING",
             AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=f"postgresql+psycopg2://{pg.split('://', 1)[1]}/{self.db}",
             AIRFLOW__CELERY__RESULT_BACKEND=f"db+postgresql://{pg.split('://', 1)[1]}/{self.db}",
             AIRFLOW__CELERY__BROKER_URL=self.redis_url,

@@ -70,3 +70,5 @@ def test_ingest_and_build_run_on_celery_with_postgres_metadata(celery_stack: Cel
     assert (celery_stack.data_dir / "warehouse" / "credit.duckdb").exists()
     health = httpx.get(f"{stack.url}/api/v2/monitor/health", timeout=10).json()
     assert health["metadatabase"]["status"] == "healthy"
+    worker_logs = "".join(p.read_text() for p in (celery_stack.data_dir / "stack-logs").glob("*worker*.log"))
+    assert "task libraries preloaded in" in worker_logs, "the Celery worker imports them once, before it forks"
