@@ -222,9 +222,13 @@ def run_airflow(
         migrate(env, out)
         airflow_cli("dags", "reserialize")
         airflow_cli("dags", "pause", BUILD_DAG)  # built once the days are loaded (module docstring)
-        if last_backfilled >= days[0]:
-            backfill(ingest_ids, days[0], last_backfilled)
-        stack = Embedded.start(env, data_dir, out)
+        try:
+            if last_backfilled >= days[0]:
+                backfill(ingest_ids, days[0], last_backfilled)
+            stack = Embedded.start(env, data_dir, out)
+        except BaseException:  # no stack to run the days: leave the build active for `make up`
+            airflow_cli("dags", "unpause", BUILD_DAG)
+            raise
     failed: list[str] = []
     try:
         stack.wait_ready()
