@@ -182,12 +182,12 @@ def wait_for_builds(stack: Embedded) -> list[dict]:
     quiet = 0
     deadline = time.monotonic() + WAIT_S
     while quiet < 3 and time.monotonic() < deadline:
-        runs = stack.get("/dags/build_warehouse/dagRuns", limit=100, order_by="-run_after")["dag_runs"]
+        runs = stack.get(f"/dags/{BUILD_DAG}/dagRuns", limit=100, order_by="-run_after")["dag_runs"]
         active = [r for r in runs if r["state"] in ("queued", "running")]
-        waiting = stack.get("/dags/build_warehouse/assets/queuedEvents")["total_entries"]
+        waiting = stack.get(f"/dags/{BUILD_DAG}/assets/queuedEvents")["total_entries"]
         quiet = quiet + 1 if not active and not waiting else 0
         time.sleep(1)
-    return stack.get("/dags/build_warehouse/dagRuns", limit=100, order_by="run_after")["dag_runs"]
+    return stack.get(f"/dags/{BUILD_DAG}/dagRuns", limit=100, order_by="run_after")["dag_runs"]
 
 
 def run_airflow(
@@ -232,7 +232,7 @@ def run_airflow(
     failed: list[str] = []
     try:
         stack.wait_ready()
-        stack.wait_for_dags({*ingest_ids, "build_warehouse"})
+        stack.wait_for_dags({*ingest_ids, BUILD_DAG})
         phase_done("Airflow start")
         say(f"Airflow is up at {stack.url} (scheduler, DAG processor, triggerer, LocalExecutor)")
         say(f"runs of {days[0]} .. {end}: a backfill through {last_backfilled}, the scheduler's own after it")
@@ -247,7 +247,7 @@ def run_airflow(
                 f"  (queued {pendulum.parse(run['queued_at']).in_timezone(BEIJING):%H:%M:%S})"
             )
         if not builds or builds[-1]["state"] != "success":
-            failed.append("build_warehouse")
+            failed.append(BUILD_DAG)
     finally:
         stack.stop()
         with log.open("a") as out, output_to(out):  # active for `make up`, whatever became of the demo
@@ -325,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         "         data/exports/<day>/overview.html, data/docs/dbt/index.html (dbt docs), data/docs/gx/index.html\n"
         "         (Data Docs), and `make up` for the Airflow UI: these runs, their logs, and the next day's schedule."
     )
-    return 1 if "build_warehouse" in failed else 0
+    return 1 if BUILD_DAG in failed else 0
 
 
 if __name__ == "__main__":
