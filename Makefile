@@ -13,12 +13,13 @@ export CREDIT_DATA_DIR ?= $(CURDIR)/data
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: help install demo test browser up serve bench suites contract lint format lock clean
+.PHONY: help install demo test browser java up spark serve bench suites contract lint format lock clean
 
 help:
 	@echo "make demo   install, run every DAG through Airflow for the last 3 days, print a summary"
 	@echo "make test   install and run the whole test suite"
 	@echo "make up     serve the Airflow UI on http://localhost:8080 (login printed)"
+	@echo "make spark  a local Spark Thrift Server on 127.0.0.1:10000 for the Spark engine (docs/engines.md)"
 	@echo "make serve  the two platforms and the credit-check API on http://localhost:8700 (after make demo)"
 	@echo "make bench  the pipeline at scale, stage by stage, against the budget (SCALE=S|M, default S)"
 	@echo "make suites rebuild the GX suites in expectations/ from credit/ingest/catalog.py"
@@ -45,7 +46,7 @@ demo: $(STAMP)
 
 # On every core (-n auto), module by module; tests/conftest.py keeps the modules that share a big
 # fixture on one worker. The slowest tests are listed at the end (the suite's own profile).
-test: $(STAMP) browser
+test: $(STAMP) browser java
 	$(BIN)/python -m pytest -n auto --dist loadscope --durations=20
 
 # Debian's chromium (and a CJK font, or Chinese renders as boxes) for the browser tests; never a browser download. Installed when we may
@@ -60,8 +61,22 @@ browser:
 	      || echo "could not install chromium: browser tests will skip (and fail under CI=true)"; \
 	  else echo "chromium not found and not root: browser tests will skip (apt-get install chromium)"; fi; }
 
+# Java 17 for Spark (make spark, the cross-engine test) from Debian's packages, the same way.
+java:
+	@{ command -v java >/dev/null 2>&1 && java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])'; } || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's Java 17 (openjdk-17-jre-headless) for Spark"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openjdk-17-jre-headless >/dev/null \
+	      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	           --no-install-recommends openjdk-17-jre-headless >/dev/null; } \
+	      || echo "could not install Java 17: Spark tests will skip (and fail under CI=true)"; \
+	  else echo "Java 17 not found and not root: Spark tests will skip (apt-get install openjdk-17-jre-headless)"; fi; }
+
 up: $(STAMP)
 	$(BIN)/python -m ops.up
+
+spark: $(STAMP) java
+	$(BIN)/python -m ops.spark
 
 serve: $(STAMP)
 	$(BIN)/python -m credit.platforms

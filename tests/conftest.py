@@ -220,6 +220,19 @@ def chromium() -> str:
     return found
 
 
+def java() -> str:
+    """Java 17 for the Spark tests (`make test` installs Debian's openjdk-17-jre-headless: make java):
+    skipped where it is truly absent, a failure under CI=true."""
+    from ops.spark import SparkUnavailable, java_executable
+
+    try:
+        return java_executable()
+    except SparkUnavailable as e:
+        if under_ci():
+            pytest.fail(f"CI=true but Spark cannot run: {e}")
+        pytest.skip(str(e))
+
+
 def write_penalty_csv(
     path: Path,
     records: list[dict[str, object]],

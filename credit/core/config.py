@@ -45,6 +45,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("CREDIT_HTTP_BACKOFF", "1.0", "seconds that scale the exponential backoff between tries"),
     Variable("CREDIT_HTTP_TIMEOUT", "30", "seconds before one API request times out"),
     Variable("CREDIT_DUCKDB_MEMORY", "2800MB", "DuckDB's memory cap in a warehouse build"),
+    Variable("CREDIT_SPARK_HOST", "127.0.0.1", "the Spark Thrift Server (or Kyuubi) the Spark engine builds on"),
+    Variable("CREDIT_SPARK_PORT", "10000", "its port (`make spark` serves on this one)"),
     Variable("CREDIT_DBT_FAIL_FAST", None, "set (any value): a build stops at its first failing node"),
     Variable(
         "CREDIT_ALERT_WEBHOOK",
@@ -91,6 +93,8 @@ class Settings:
     http_backoff: float = 1.0
     http_timeout: float = 30.0
     duckdb_memory: str = "2800MB"
+    spark_host: str = "127.0.0.1"
+    spark_port: int = 10000
     dbt_fail_fast: bool = False
     alert_webhook: str | None = None
     issuer: str = "商务信用数据中心"
@@ -133,6 +137,8 @@ def settings() -> Settings:
         http_backoff=float(str(_env("CREDIT_HTTP_BACKOFF"))),
         http_timeout=float(str(_env("CREDIT_HTTP_TIMEOUT"))),
         duckdb_memory=str(_env("CREDIT_DUCKDB_MEMORY")),
+        spark_host=str(_env("CREDIT_SPARK_HOST")),
+        spark_port=int(str(_env("CREDIT_SPARK_PORT"))),
         dbt_fail_fast=_env("CREDIT_DBT_FAIL_FAST") is not None,
         alert_webhook=_env("CREDIT_ALERT_WEBHOOK"),
         issuer=str(_env("CREDIT_ISSUER")),

@@ -77,19 +77,23 @@ def writer_lock(cfg: config.Settings, wait_seconds: float = 0) -> Iterator[None]
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def dbt_env(cfg: config.Settings, build_path: Path) -> dict[str, str]:
+def dbt_env(cfg: config.Settings, build_path: Path, target_dir: str = "target") -> dict[str, str]:
+    """The environment of a dbt run. `target_dir`: the Spark build keeps its own (docs/engines.md), so
+    the two engines' partial parses do not undo each other."""
     env = dict(os.environ)
     env.update(
         CREDIT_DATA_DIR=str(cfg.data_dir),
         CREDIT_WAREHOUSE_BUILD_PATH=str(build_path),
         CREDIT_DUCKDB_MEMORY=cfg.duckdb_memory,
+        CREDIT_SPARK_HOST=cfg.spark_host,
+        CREDIT_SPARK_PORT=str(cfg.spark_port),
         # validated by config.settings(); dbt reads it in macros/history.sql
         CREDIT_HISTORY_FROM=",".join(f"{key}={day.isoformat()}" for key, day in sorted(cfg.history_from.items())),
         DBT_PROFILES_DIR=str(PROJECT_DIR),
         DBT_PROJECT_DIR=str(PROJECT_DIR),
         DBT_SEND_ANONYMOUS_USAGE_STATS="False",
         DBT_USE_COLORS="False",
-        DBT_TARGET_PATH=str(cfg.data_dir / "dbt" / "target"),
+        DBT_TARGET_PATH=str(cfg.data_dir / "dbt" / target_dir),
         DBT_LOG_PATH=str(cfg.data_dir / "dbt" / "logs"),
     )
     return env
@@ -113,14 +117,14 @@ def _end_with_parent() -> None:
         _PRCTL(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def run_dbt(args: list[str], cfg: config.Settings, build_path: Path) -> int:
+def run_dbt(args: list[str], cfg: config.Settings, build_path: Path, env: dict[str, str] | None = None) -> int:
     """Run one dbt command, streaming its log lines into ours (the Airflow task log)."""
     cmd = [dbt_executable(), *args]
     log.info("running %s", " ".join(cmd))
     with subprocess.Popen(
         cmd,
         cwd=PROJECT_DIR,
-        env=dbt_env(cfg, build_path),
+        env=env or dbt_env(cfg, build_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         preexec_fn=_end_with_parent,
@@ -194,7 +198,7 @@ def build(
     started = time.perf_counter()
     rc = run_dbt(args, cfg, build_path)
     seconds = time.perf_counter() - started
-    results = _run_results(cfg)
+    results = run_results(cfg)
     warnings = [f"{r['unique_id']}: {r.get('message')}" for r in results if r["status"] == "warn"]
     for w in warnings:
         log.warning("dbt test warned (reported, not blocking): %s", w)
@@ -245,8 +249,8 @@ def write_docs(cfg: config.Settings, build_path: Path, fingerprint: str) -> Path
     return target
 
 
-def _run_results(cfg: config.Settings) -> list[dict]:
-    path = cfg.data_dir / "dbt" / "target" / "run_results.json"
+def run_results(cfg: config.Settings, target_dir: str = "target") -> list[dict]:
+    path = cfg.data_dir / "dbt" / target_dir / "run_results.json"
     if not path.exists():
         return []
     data = json.loads(path.read_text())
