@@ -248,6 +248,41 @@ def with_partition_files(audit: pa.Table, lake: Path) -> pa.Table:
     return audit
 
 
+# The working-day calendar the build hands dbt (build.workday_calendar): a fixed first day and ten
+# years past the build, far wider than any deadline needs; int_calendar_days keeps the days the
+# lake's decisions touch, and its test fails should a decision fall outside.
+CALENDAR_FIRST_DAY = dt.date(1990, 1, 1)
+CALENDAR_YEARS_AHEAD = 10
+
+WORKDAY_CALENDAR_SCHEMA = pa.schema(
+    [
+        pa.field("calendar_date", pa.date32()),
+        pa.field("is_workday", pa.bool_()),
+        pa.field("basis", pa.string()),
+        pa.field("is_estimated", pa.bool_()),
+    ]
+)
+
+
+def workday_calendar(as_of: dt.date | None = None) -> pa.Table:
+    """Every day from CALENDAR_FIRST_DAY to ten years past the build (or its as-of day, if later),
+    as credit/core/workdays.py says (docs/domain.md §2). The data's own bounds select from it in
+    dbt, so the table's span never shows in the warehouse."""
+    from credit.core.workdays import calendar
+
+    last = max(dt.date.today(), as_of or dt.date.min)
+    rows = calendar(CALENDAR_FIRST_DAY, last.replace(year=last.year + CALENDAR_YEARS_AHEAD, day=min(last.day, 28)))
+    return pa.table(
+        {
+            "calendar_date": [r.day for r in rows],
+            "is_workday": [r.is_workday for r in rows],
+            "basis": [r.basis for r in rows],
+            "is_estimated": [r.is_estimated for r in rows],
+        },
+        schema=WORKDAY_CALENDAR_SCHEMA,
+    )
+
+
 def record_plan(build_path: Path, plan: BuildPlan, as_of: dt.date | None, lake: Path) -> None:
     """Write the plan into the build file (schema `build`) before dbt runs: the batches it adds are
     what incremental models read; the index and the build's row are what the next plan reads."""
@@ -257,8 +292,10 @@ def record_plan(build_path: Path, plan: BuildPlan, as_of: dt.date | None, lake: 
         con.execute("create schema if not exists build")
         con.register("plan_new_batches", with_partition_files(plan.new_batches, lake))
         con.register("plan_audit_files", plan.audit_files)
+        con.register("plan_workday_calendar", workday_calendar(as_of))
         con.execute("create or replace table build.new_batches as select * from plan_new_batches")
         con.execute("create or replace table build.audit_files as select * from plan_audit_files")
+        con.execute("create or replace table build.workday_calendar as select * from plan_workday_calendar")
         con.execute(
             """create table if not exists build.builds (
                    built_at timestamptz, mode varchar, reason varchar, as_of date, score_from date,

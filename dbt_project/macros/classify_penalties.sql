@@ -11,7 +11,7 @@
 
         select
             rows.{{ key }},
-            unnest(string_split(rows.penalty_types, ';')) as penalty_type
+            {{ explode_list(split_text('rows.penalty_types', ';')) }} as penalty_type
         from {{ relation }} as rows
 
     ),
@@ -51,7 +51,7 @@
 
         select
             {{ key }},
-            arg_max(severity, severity_rank) as severity,
+            max_by(severity, severity_rank) as severity,
             max(severity_rank) as severity_rank,
             max(min_months) as min_months,
             max(max_months) as max_months,
@@ -70,8 +70,8 @@
         per_key.min_months,
         per_key.max_months,
         rows.decided_on as publish_from,
-        cast(rows.decided_on + to_months(per_key.min_months) as date) as publish_min_until,
-        cast(rows.decided_on + to_months(per_key.max_months) as date) as publish_until
+        {{ plus_months('rows.decided_on', 'per_key.min_months') }} as publish_min_until,
+        {{ plus_months('rows.decided_on', 'per_key.max_months') }} as publish_until
     from {{ relation }} as rows
     inner join with_rules on rows.{{ key }} = with_rules.{{ key }}
     inner join per_key on rows.{{ key }} = per_key.{{ key }}

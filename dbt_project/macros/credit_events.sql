@@ -37,12 +37,20 @@
 {% macro union_credit_events(models) -%}
 with
 
+{#- the event shape every event model has (its YAML), in one order for a positional union -#}
+{%- set columns = [
+    'source', 'source_dataset', 'source_record_id', 'subject_type', 'subject_key', 'subject_name',
+    'event_type', 'outcome', 'polarity', 'severity', 'occurred_on', 'known_on', 'published_on',
+    'publish_from', 'publish_min_until', 'publish_until', 'ended_on', 'end_reason', 'rule_version',
+    'amount_wan', 'detail', 'authority', 'batch_id', 'source_location',
+] %}
+
 unioned as (
 
     {% for model in models -%}
-    select * from {{ ref(model) }}
+    select {{ columns | join(', ') }} from {{ ref(model) }}
     {% if not loop.last %}
-    union all by name
+    union all
 
     {% endif -%}
     {%- endfor %}

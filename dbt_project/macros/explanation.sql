@@ -7,17 +7,17 @@
     -- field, the ranking fields first); an ordered aggregate keeps a sort per entity
     select
         uscc,
-        list_sort(list({
-            'rank_points': -abs(points),
-            'rank_event': coalesce(event_id, '~'),
-            'kind': contribution_kind,
-            'event_type': event_type,
-            'detail': detail,
-            'points': round(points, 4),
-            'whole': cast(round(points) as integer)
-        })) as ranked
+        array_sort(array_agg({{ struct_of([
+            ('rank_points', '-abs(points)'),
+            ('rank_event', "coalesce(event_id, '~')"),
+            ('kind', 'contribution_kind'),
+            ('event_type', 'event_type'),
+            ('detail', 'detail'),
+            ('points', 'round(points, 4)'),
+            ('whole', 'cast(round(points) as integer)'),
+        ]) }})) as ranked
     from {{ ref('int_score_explained') }}
-    where round(points, 4) <> 0 and hash(uscc) % {{ parts }} = {{ part }}
+    where round(points, 4) <> 0 and {{ hash_bucket('uscc', parts) }} = {{ part }}
     group by uscc
 {%- endmacro %}
 

@@ -20,6 +20,6 @@
     {%- if rows -%}
         {{ rows | join('\n    union all\n    ') }}
     {%- else -%}
-        select null::varchar as source, null::varchar as dataset, null::date as declared_from where false
+        select null::string as source, null::string as dataset, null::date as declared_from where false
     {%- endif -%}
 {%- endmacro %}

@@ -50,6 +50,21 @@
     the plan read (build.new_batches): ingest runs on while a build runs, and a batch gated after
     the plan has no verdict in this build, so its rows must wait for the next one. -#}
 {% macro lake_source(source_name, table_name) -%}
+    {{ return(adapter.dispatch('lake_source', 'credit_centre')(source_name, table_name)) }}
+{%- endmacro %}
+
+{#- Spark builds in full, from the lake's external tables (credit/warehouse/spark_build.py); the
+    source is still named, for lineage. -#}
+{% macro spark__lake_source(source_name, table_name) -%}
+    {%- set lineage = source(source_name, table_name) -%}
+    (
+        select *
+        from {{ lake_table('accepted', source_name, table_name) }}
+        where _batch_id in (select batch_id from {{ source('build', 'new_batches') }})
+    )
+{%- endmacro %}
+
+{% macro default__lake_source(source_name, table_name) -%}
     {%- if is_incremental() -%}
         {%- set files = [lake_path('accepted', source_name, table_name, '_schema.parquet')] -%}
         {%- for f in new_batch_files(source_name, table_name) -%}{%- do files.append(lake_path(leaf=f)) -%}{%- endfor -%}
@@ -101,14 +116,14 @@
 
     latest as (
 
-        select versions.* exclude (_seen_on), versions._seen_on as {{ first_seen }}
+        select {{ star_except(['_seen_on'], 'versions') }}, versions._seen_on as {{ first_seen }}
         from versions
         anti join repeated using ({{ k }})
 
         union all
 
         select
-            * exclude (_seen_on),
+            {{ star_except(['_seen_on']) }},
             min(_seen_on) over (partition by {{ k }}) as {{ first_seen }}
         from versions
         semi join repeated using ({{ k }})

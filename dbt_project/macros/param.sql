@@ -7,5 +7,19 @@
 
 {#- A timestamp's calendar date in Beijing. -#}
 {% macro beijing_date(column) -%}
+    {{ return(adapter.dispatch('beijing_date', 'credit_centre')(column)) }}
+{%- endmacro %}
+
+{% macro default__beijing_date(column) -%}
     cast(timezone('Asia/Shanghai', {{ column }}) as date)
+{%- endmacro %}
+
+{#- Spark's timestamp is an instant shown in the session's zone (UTC: ops/spark.py). -#}
+{% macro spark__beijing_date(column) -%}
+    cast(from_utc_timestamp({{ column }}, 'Asia/Shanghai') as date)
+{%- endmacro %}
+
+{#- The same, as a whole number (days, months, years). -#}
+{% macro param_int(name) -%}
+    cast({{ param(name) }} as integer)
 {%- endmacro %}

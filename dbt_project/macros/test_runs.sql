@@ -23,8 +23,9 @@ from (
         {{ key }},
         {{ valid_from }},
         lag({{ valid_to }}) over by_key as previous_valid_to,
-        lag(struct_pack({% for c in columns %}{{ c }}{{ ', ' if not loop.last }}{% endfor %})) over by_key as previous_values,
-        struct_pack({% for c in columns %}{{ c }}{{ ', ' if not loop.last }}{% endfor %}) as run_values
+        {%- set fields = [] %}{% for c in columns %}{% do fields.append((c, c)) %}{% endfor %}
+        lag({{ struct_of(fields) }}) over by_key as previous_values,
+        {{ struct_of(fields) }} as run_values
     from {{ model }}
     window by_key as (partition by {{ key }} order by {{ valid_from }})
 ) as runs

@@ -63,6 +63,28 @@ def test_every_event_traces_back_to_an_accepted_batch(region: config.Settings) -
     assert orphans == 0
 
 
+def test_the_working_day_calendar_is_the_state_councils_around_every_decision(region: config.Settings) -> None:
+    """int_calendar_days, kept from the calendar the build writes (build.workday_calendar), is
+    credit/core/workdays.py's day by day, from a week before the earliest decision (2026 at the
+    latest) to 60 days after the latest (docs/domain.md §2)."""
+    from credit.core.workdays import calendar
+
+    with published(region) as con:
+        rows = con.execute(
+            "select calendar_date, is_workday, basis, is_estimated from intermediate.int_calendar_days order by 1"
+        ).fetchall()
+        first, last = con.execute(
+            """select min(d), max(d) from (
+                   select decided_on as d from staging.stg_gov_penalties__penalties
+                   union all select decided_on from staging.stg_gov_licenses__licenses
+                   union all select penalty_decided_on from staging.stg_gov_penalties__repairs)"""
+        ).fetchone()
+    assert rows[0][0] == min(first, dt.date(2026, 1, 1)) - dt.timedelta(days=7)
+    assert rows[-1][0] == last + dt.timedelta(days=60)
+    expected = [(d.day, d.is_workday, d.basis, d.is_estimated) for d in calendar(rows[0][0], rows[-1][0])]
+    assert rows == expected
+
+
 def test_hard_rules_hold_in_the_published_warehouse(region: config.Settings) -> None:
     with published(region) as con:
         black = con.execute("select grade from marts.dim_market_entity where on_black_list").fetchall()

@@ -28,10 +28,10 @@ coverage as (
     select
         case when count(freshness.records_begin_on) = count(*) then max(freshness.records_begin_on) end
             as clean_records_from,
-        list(
-            struct_pack(label := kinds.label_zh, records_begin_on := freshness.records_begin_on)
-            order by kinds.event_type
-        ) as datasets
+        {{ ordered_list(
+            struct_of([('label', 'kinds.label_zh'), ('records_begin_on', 'freshness.records_begin_on')]),
+            ['kinds.event_type']
+        ) }} as datasets
     from kinds
     left join {{ ref('source_freshness') }} as freshness
         on kinds.source = freshness.source
@@ -42,9 +42,9 @@ coverage as (
 spans as (
 
     select
-        cast(as_of.as_of_date - to_years(cast({{ param('green_channel_years') }} as integer)) as date) + 1
+        {{ plus_days(plus_years('as_of.as_of_date', '-' ~ param_int('green_channel_years')), '1') }}
             as green_from,
-        cast(as_of.as_of_date - to_years(cast({{ param('red_list_clean_years') }} as integer)) as date) + 1
+        {{ plus_days(plus_years('as_of.as_of_date', '-' ~ param_int('red_list_clean_years')), '1') }}
             as red_clean_from,
         cast(as_of.as_of_date - cast({{ param('red_list_min_a_days') }} as integer) + 1 as date) as red_a_from,
         (
@@ -57,7 +57,7 @@ spans as (
 ),
 
 -- not materialized: read three times, scanned again rather than held (DEVELOPERS.md)
-events as not materialized (
+events as {{ not_materialized() }}(
 
     select events.*
     from {{ ref('fct_credit_event') }} as events
@@ -101,7 +101,7 @@ green as (
         profile.uscc,
         spans.green_from as needed_from,
         cast(null as date) as streak_from,
-        cast(null as varchar) as award_detail
+        cast(null as string) as award_detail
     from {{ ref('entity_credit_profile') }} as profile
     inner join {{ ref('int_entity_names') }} as names on profile.uscc = names.uscc
     cross join spans
@@ -140,7 +140,7 @@ red as (
     inner join events as awards
         on a_streaks.uscc = awards.subject_key
         and awards.event_type = 'award'
-        and awards.occurred_on > spans.as_of_date - to_years(cast({{ param('red_list_award_years') }} as integer))
+        and awards.occurred_on > {{ plus_years('spans.as_of_date', '-' ~ param_int('red_list_award_years')) }}
     left join last_bad on a_streaks.uscc = last_bad.uscc
     where (a_streaks.streak_from <= spans.red_a_from or a_streaks.streak_from = spans.first_scored_on)
         and (last_bad.last_bad_on is null or last_bad.last_bad_on < spans.red_clean_from)
@@ -174,23 +174,23 @@ final as (
         and (ruled.rule = 'green_channel' or ruled.streak_from <= spans.red_a_from) as span_held,
         -- what falls short, for people: each bad-record dataset that begins too late, and the score
         -- history where an A streak is cut by it
-        array_to_string(
-            list_transform(
-                list_filter(
+        {{ list_join(
+            list_map(
+                "filter(
                     coverage.datasets,
                     d -> d.records_begin_on is null or d.records_begin_on > case
                         when ruled.rule = 'green_channel' then spans.green_from else spans.red_clean_from
                     end
-                ),
-                d -> d.label || coalesce('自' || strftime(d.records_begin_on, '%Y-%m-%d') || '起', '尚无记录')
-            )
+                )",
+                "d -> d.label || coalesce('自' || cast(d.records_begin_on as string) || '起', '尚无记录')"
+            ) ~ "
             || case
                 when ruled.rule = 'red_list' and ruled.streak_from > spans.red_a_from
-                    then ['评分记录自' || strftime(spans.first_scored_on, '%Y-%m-%d') || '起']
-                else []
-            end,
-            '；'
-        ) as short_of,
+                    then " ~ list_of(["'评分记录自' || cast(spans.first_scored_on as string) || '起'"]) ~ "
+                else " ~ list_of([]) ~ "
+            end",
+            "'；'"
+        ) }} as short_of,
         ruled.streak_from,
         ruled.award_detail,
         spans.as_of_date

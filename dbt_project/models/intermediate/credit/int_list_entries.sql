@@ -13,7 +13,7 @@
 with
 
 -- not materialized: read twice, scanned again rather than held (DEVELOPERS.md)
-events as not materialized (
+events as {{ not_materialized() }}(
 
     select * from {{ ref('fct_credit_event') }}
     where subject_type = 'entity'
@@ -24,7 +24,7 @@ repair_flags as (
 
     select
         decision_no,
-        string_agg(review_status || ':' || repair_id, '; ' order by repair_id) as repair_review
+        {{ ordered_text("review_status || ':' || repair_id", "'; '", ['repair_id']) }} as repair_review
     from {{ ref('int_penalty_repairs') }}
     where review_status <> 'applied'
     group by decision_no
@@ -114,19 +114,20 @@ serious_entries as (
         listings.subject_key,
         min(serious.subject_name) as subject_name,
         '严重失信：' || count(*) || ' 项严重处罚在公示期内（'
-        || string_agg(serious.source_record_id, '、' order by serious.starts_on) || '）' as reason,
+        || {{ ordered_text('serious.source_record_id', "'、'", ['serious.starts_on', 'serious.source_record_id']) }} || '）' as reason,
         'gov_penalties' as source,
         min(serious.source_record_id) as source_record_id,
         listings.entered_on,
         max(serious.publish_min_until) as repair_allowed_from,
         -- scheduled exit: when fewer than the threshold would remain at their publication maxima
-        list_sort(list(serious.publish_until))[
-            count(*) - cast({{ param('black_list_serious_penalties') }} as integer) + 1
-        ] as scheduled_exit_on,
+        {{ list_at(
+            'array_sort(array_agg(serious.publish_until))',
+            "count(*) - cast(" ~ param('black_list_serious_penalties') ~ " as integer) + 1"
+        ) }} as scheduled_exit_on,
         -- an earlier exit is a repair of one of them
         max(serious.repaired_on) filter (where serious.repaired_on = listings.exits_on) as repaired_on,
         cast(null as date) as withdrawn_on,
-        string_agg(repair_flags.repair_review, '; ') as repair_review,
+        {{ ordered_text('repair_flags.repair_review', "'; '", ['repair_flags.repair_review']) }} as repair_review,
         max(serious.known_on) filter (where serious.starts_on <= listings.entered_on) as known_on
     from serious_listings as listings
     inner join serious
@@ -154,7 +155,7 @@ department_lists as (
         publish_until as scheduled_exit_on,
         case when end_reason = '信用修复' then ended_on end as repaired_on,
         case when end_reason is distinct from '信用修复' then ended_on end as withdrawn_on, -- noqa: PRS, RF06, LT02
-        cast(null as varchar) as repair_review,
+        cast(null as string) as repair_review,
         known_on
     from events
     where event_type = 'list_entry'
@@ -171,9 +172,7 @@ counterfeit_findings as (
         source_record_id,
         count(*) over (
             partition by subject_key
-            order by occurred_on
-            range between to_days(cast({{ param('counterfeit_window_days') }} as integer) - 1) preceding -- noqa: PRS
-            and current row
+            {{ days_up_to('occurred_on', 'counterfeit_window_days') }}
         ) as findings_in_window
     from events
     where (event_type = 'violation' and detail like '售假%')
@@ -191,15 +190,14 @@ counterfeits as (
         min(subject_name) as subject_name,
         '多次售假：' || cast({{ param('counterfeit_min_count') }} as integer) || ' 次以上经确认' as reason,
         'ecommerce' as source,
-        first(source_record_id order by occurred_on, source_record_id) as source_record_id,
+        min_by(source_record_id, {{ struct_of([('occurred_on', 'occurred_on'), ('record', 'source_record_id')]) }}) as source_record_id,
         min(occurred_on) as entered_on,
         cast(null as date) as repair_allowed_from,
-        cast(min(occurred_on) + to_months(cast({{ param('counterfeit_list_months') }} as integer)) as date)
-            as scheduled_exit_on,
+        {{ plus_months('min(occurred_on)', param_int('counterfeit_list_months')) }} as scheduled_exit_on,
         cast(null as date) as repaired_on,
         cast(null as date) as withdrawn_on,
-        cast(null as varchar) as repair_review,
-        first(known_on order by occurred_on, source_record_id) as known_on
+        cast(null as string) as repair_review,
+        min_by(known_on, {{ struct_of([('occurred_on', 'occurred_on'), ('record', 'source_record_id')]) }}) as known_on
     from counterfeit_findings
     where findings_in_window >= {{ param('counterfeit_min_count') }}
     group by subject_key

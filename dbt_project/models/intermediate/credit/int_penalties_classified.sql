@@ -15,7 +15,7 @@ with
 
 penalties as (
 
-    select * exclude (_build_id)
+    select {{ star_except(['_build_id']) }}
     from {{ ref('stg_gov_penalties__penalties') }}
     where {{ written_in_this_build() }}
 

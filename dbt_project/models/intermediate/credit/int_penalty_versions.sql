@@ -29,7 +29,7 @@ lines as (
         _batch_date as known_from,
         _source_file,
         _source_line
-    from {{ source('gov_penalties', 'penalties') }}
+    from {{ lake_dataset('gov_penalties', 'penalties') }}
     where _batch_date <= (select as_of.as_of_date from as_of)
 
 ),

@@ -18,7 +18,7 @@ sources as (
 
     select
         uscc,
-        list_sort(list(distinct source)) as sources_seen
+        array_sort(array_agg(distinct source)) as sources_seen
     from sightings
     group by uscc
 
@@ -52,7 +52,7 @@ industry as (
 
     select
         uscc,
-        array_to_string(list_sort(list(distinct industry)), '、') as industry
+        {{ list_join('array_sort(array_agg(distinct industry))', "'、'") }} as industry
     from industries
     group by uscc
 
@@ -82,7 +82,7 @@ representative as (
     select
         uscc,
         -- the latest decision's name; on a tie the greater name, so every build picks the same
-        arg_max(legal_rep_name, row(decided_on, legal_rep_name)) as legal_representative,
+        max_by(legal_rep_name, {{ struct_of([('decided_on', 'decided_on'), ('name', 'legal_rep_name')]) }}) as legal_representative,
         max(decided_on) as legal_representative_on
     from representatives
     group by uscc

@@ -14,9 +14,9 @@ final as (
         uscc,
         name_key,
         substr(uscc, 3, 6) as division_code,
-        min({ 'source': source, 'name': name }).name as example_name,
+        min({{ struct_of([('source', 'source'), ('name', 'name')]) }}).name as example_name,
         min(batch_date) as first_seen_on,
-        list_sort(list(distinct source)) as sources
+        array_sort(array_agg(distinct source)) as sources
     from sightings
     where name_key is not null
     group by uscc, name_key

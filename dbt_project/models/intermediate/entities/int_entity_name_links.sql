@@ -56,7 +56,7 @@ per_record as (
         record_type,
         record_id,
         count(distinct candidate_uscc) as n_candidates,
-        list_sort(list(distinct candidate_uscc)) as candidate_usccs,
+        array_sort(array_agg(distinct candidate_uscc)) as candidate_usccs,
         min(candidate_uscc) as only_candidate,
         max(first_seen_on) as candidates_known_on
     from candidates
@@ -86,7 +86,7 @@ final as (
             when records.uscc is not null then records.uscc
             when per_record.n_candidates = 1 then per_record.only_candidate
         end as linked_uscc,
-        coalesce(per_record.candidate_usccs, []) as candidate_usccs,
+        coalesce(per_record.candidate_usccs, {{ list_of([]) }}) as candidate_usccs,
         -- the day the link could first be made: the record's own day, or the day the library
         -- first held the name it matched by
         case

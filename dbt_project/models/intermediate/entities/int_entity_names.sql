@@ -22,15 +22,17 @@ final as (
         uscc,
         -- orderings as the min of a struct and a sort after the list: an ordered aggregate over a
         -- province's entities cannot spill to disk, these can
-        min({
-            'since_last': date '9999-12-31' - last_seen_on,
-            'since_first': date '9999-12-31' - first_seen_on,
-            'name': name
-        }).name as name,
-        list_transform(
-            list_sort(list({ 'first_seen_on': first_seen_on, 'name': name, 'last_seen_on': last_seen_on })),
-            h -> { 'name': h.name, 'first_seen_on': h.first_seen_on, 'last_seen_on': h.last_seen_on }
-        ) as name_history,
+        min({{ struct_of([
+            ('since_last', days_between('last_seen_on', "date '9999-12-31'")),
+            ('since_first', days_between('first_seen_on', "date '9999-12-31'")),
+            ('name', 'name'),
+        ]) }}).name as name,
+        {{ list_map(
+            'array_sort(array_agg(' ~ struct_of([
+                ('first_seen_on', 'first_seen_on'), ('name', 'name'), ('last_seen_on', 'last_seen_on')
+            ]) ~ '))',
+            'h -> ' ~ struct_of([('name', 'h.name'), ('first_seen_on', 'h.first_seen_on'), ('last_seen_on', 'h.last_seen_on')])
+        ) }} as name_history,
         min(first_seen_on) as first_seen_on,
         max(last_seen_on) as last_seen_on
     from names

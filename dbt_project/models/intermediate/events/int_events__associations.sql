@@ -76,12 +76,12 @@ final as (
         mine.first_batch_date as published_on,
         mine.recorded_on as publish_from,
         cast(null as date) as publish_min_until,
-        coalesce(mine.valid_until, cast(mine.recorded_on + interval 3 year as date)) as publish_until,
+        coalesce(mine.valid_until, {{ plus_years('mine.recorded_on', '3') }}) as publish_until,
         case when ended.ended_on < coalesce(mine.valid_until, date '9999-12-31') then ended.ended_on end
             as ended_on,
         case when ended.ended_on < coalesce(mine.valid_until, date '9999-12-31') then 'membership_ended' end
             as end_reason,
-        cast(null as varchar) as rule_version,
+        cast(null as string) as rule_version,
         cast(null as decimal(18, 4)) as amount_wan,
         '商协会（市场信息）' || mine.association_name || '：' || mine.kind
         || coalesce('（' || mine.level || '）', '') || coalesce('，' || mine.detail, '') as detail,

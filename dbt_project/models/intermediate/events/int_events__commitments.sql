@@ -28,13 +28,10 @@ final as (
         first_batch_date as published_on,
         coalesce(checked_on, committed_on) as publish_from,
         cast(null as date) as publish_min_until,
-        cast(
-            coalesce(checked_on, committed_on)
-            + to_months(cast({{ param('commitment_horizon_months') }} as integer)) as date
-        ) as publish_until,
+        {{ plus_months('coalesce(checked_on, committed_on)', param_int('commitment_horizon_months')) }} as publish_until,
         cast(null as date) as ended_on,
-        cast(null as varchar) as end_reason,
-        cast(null as varchar) as rule_version,
+        cast(null as string) as end_reason,
+        cast(null as string) as rule_version,
         cast(null as decimal(18, 4)) as amount_wan,
         commitment_type || '：' || check_result as detail,
         department as authority,

@@ -51,14 +51,11 @@ final as (
         complaints.first_batch_date as published_on,
         {{ beijing_date('complaints.received_at') }} as publish_from,
         cast(null as date) as publish_min_until,
-        cast(
-            {{ beijing_date('complaints.received_at') }}
-            + to_days(cast({{ param('complaint_window_days') }} as integer)) as date
-        ) as publish_until,
+        {{ plus_days(beijing_date('complaints.received_at'), param_int('complaint_window_days')) }} as publish_until,
         -- a complaint the hotline did not accept is not a signal against the business
         case when complaints.status = '不予受理' then {{ beijing_date('complaints.received_at') }} end as ended_on,
         case when complaints.status = '不予受理' then 'not_accepted' end as end_reason,
-        cast(null as varchar) as rule_version,
+        cast(null as string) as rule_version,
         cast(complaints.amount_yuan / 10000 as decimal(18, 4)) as amount_wan,
         complaints.category || '（' || complaints.status || '）' as detail,
         '12312' as authority,

@@ -125,21 +125,20 @@ review_events as (
         coalesce(shops.uscc, reviews.platform || ':' || reviews.shop_id) as subject_key,
         shops.shop_name as subject_name,
         'review' as event_type,
-        cast(reviews.rating as varchar) as outcome,
+        cast(reviews.rating as string) as outcome,
         case
             when reviews.rating >= 4 then 'positive' when reviews.rating <= 2 then 'negative' else 'neutral'
         end as polarity,
-        cast(null as varchar) as severity,
+        cast(null as string) as severity,
         reviews.reviewed_on as occurred_on,
         greatest(reviews.first_batch_date, shops.linked_since) as known_on,
         reviews.first_batch_date as published_on,
         reviews.reviewed_on as publish_from,
         cast(null as date) as publish_min_until,
-        cast(reviews.reviewed_on + to_days(cast({{ param('review_window_days') }} as integer)) as date)
-            as publish_until,
+        {{ plus_days('reviews.reviewed_on', param_int('review_window_days')) }} as publish_until,
         case when reviews.is_brushing then reviews.reviewed_on end as ended_on,
         case when reviews.is_brushing then 'brushing' end as end_reason,
-        cast(null as varchar) as rule_version,
+        cast(null as string) as rule_version,
         cast(null as decimal(18, 4)) as amount_wan,
         reviews.rating || '星' || case when reviews.is_brushing then '（刷单，已剔除）' else '' end as detail,
         '平台' || reviews.platform as authority,
@@ -170,13 +169,10 @@ dispute_events as (
         disputes.first_batch_date as published_on,
         {{ beijing_date('disputes.opened_at') }} as publish_from,
         cast(null as date) as publish_min_until,
-        cast(
-            {{ beijing_date('disputes.opened_at') }}
-            + to_days(cast({{ param('complaint_window_days') }} as integer)) as date
-        ) as publish_until,
+        {{ plus_days(beijing_date('disputes.opened_at'), param_int('complaint_window_days')) }} as publish_until,
         cast(null as date) as ended_on,
-        cast(null as varchar) as end_reason,
-        cast(null as varchar) as rule_version,
+        cast(null as string) as end_reason,
+        cast(null as string) as rule_version,
         cast(disputes.amount_yuan / 10000 as decimal(18, 4)) as amount_wan,
         disputes.dispute_type || '（' || disputes.status || '）' as detail,
         '平台' || disputes.platform as authority,
@@ -207,13 +203,11 @@ violation_events as (
         violations.first_batch_date as published_on,
         {{ beijing_date('violations.occurred_at') }} as publish_from,
         cast(null as date) as publish_min_until,
-        cast(
-            {{ beijing_date('violations.occurred_at') }}
-            + to_months(cast({{ param('violation_horizon_months') }} as integer)) as date
-        ) as publish_until,
+        {{ plus_months(beijing_date('violations.occurred_at'), param_int('violation_horizon_months')) }}
+            as publish_until,
         cast(null as date) as ended_on,
-        cast(null as varchar) as end_reason,
-        cast(null as varchar) as rule_version,
+        cast(null as string) as end_reason,
+        cast(null as string) as rule_version,
         cast(null as decimal(18, 4)) as amount_wan,
         violations.violation_type || '：' || violations.action as detail,
         '平台' || violations.platform as authority,
@@ -229,9 +223,9 @@ violation_events as (
 final as (
 
     select * from review_events
-    union all by name
+    union all
     select * from dispute_events
-    union all by name
+    union all
     select * from violation_events
 
 )

@@ -51,12 +51,10 @@ final as (
         greatest(upheld.first_batch_date, upheld.handled_on) as published_on,
         upheld.handled_on as publish_from,
         cast(null as date) as publish_min_until,
-        cast(
-            upheld.handled_on + to_months(cast({{ param('exhibition_complaint_months') }} as integer)) as date
-        ) as publish_until,
+        {{ plus_months('upheld.handled_on', param_int('exhibition_complaint_months')) }} as publish_until,
         cast(null as date) as ended_on,
-        cast(null as varchar) as end_reason,
-        cast(null as varchar) as rule_version,
+        cast(null as string) as end_reason,
+        cast(null as string) as rule_version,
         cast(null as decimal(18, 4)) as amount_wan,
         '展会投诉成立（' || upheld.category || '）' || case when signed.commitment_signed then '，违反诚信参展承诺' else '' end
         || coalesce('：' || upheld.detail, '') as detail,

@@ -25,7 +25,7 @@ checks as (
             when '未参检' then 'annual_check_missed'
         end as outcome,
         checked_on as happened_on,
-        cast(checked_on + to_months(cast({{ param('filing_check_months') }} as integer)) as date) as until_on,
+        {{ plus_months('checked_on', param_int('filing_check_months')) }} as until_on,
         trade || '备案年检（' || check_year || '年度）：' || check_result as text
     from filings
     where check_result is not null and check_year is not null and checked_on is not null
@@ -39,7 +39,7 @@ revocations as (
         *,
         'filing_revoked' as outcome,
         status_on as happened_on,
-        cast(status_on + to_months(cast({{ param('filing_revoked_months') }} as integer)) as date) as until_on,
+        {{ plus_months('status_on', param_int('filing_revoked_months')) }} as until_on,
         trade || '备案被撤销' || coalesce('：' || remarks, '') as text
     from filings
     where status = '撤销' and status_on is not null
@@ -48,8 +48,9 @@ revocations as (
 
 unioned as (
 
+    -- the same columns in the same order
     select * from checks
-    union all by name
+    union all
     select * from revocations
 
 ),
@@ -82,8 +83,8 @@ final as (
         cast(null as date) as publish_min_until,
         until_on as publish_until,
         cast(null as date) as ended_on,
-        cast(null as varchar) as end_reason,
-        cast(null as varchar) as rule_version,
+        cast(null as string) as end_reason,
+        cast(null as string) as rule_version,
         cast(null as decimal(18, 4)) as amount_wan,
         text as detail,
         '商务备案（' || trade || '）' as authority,

@@ -52,7 +52,7 @@ final as (
                 then '异议撤销'
             else removal_reason
         end as end_reason,
-        cast(null as varchar) as rule_version,
+        cast(null as string) as rule_version,
         cast(null as decimal(18, 4)) as amount_wan,
         list_type || '：' || reason as detail,
         department as authority,

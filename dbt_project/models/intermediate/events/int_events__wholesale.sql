@@ -64,11 +64,11 @@ final as (
         inspections.first_batch_date as published_on,
         inspections.inspected_on as publish_from,
         cast(null as date) as publish_min_until,
-        cast(inspections.inspected_on + to_days(cast({{ param('inspection_window_days') }} as integer)) as date)
+        {{ plus_days('inspections.inspected_on', param_int('inspection_window_days')) }}
             as publish_until,
         cast(null as date) as ended_on,
-        cast(null as varchar) as end_reason,
-        cast(null as varchar) as rule_version,
+        cast(null as string) as end_reason,
+        cast(null as string) as rule_version,
         cast(null as decimal(18, 4)) as amount_wan,
         inspections.item || '·' || inspections.test_item || '：' || inspections.result as detail,
         inspections.market_id as authority,

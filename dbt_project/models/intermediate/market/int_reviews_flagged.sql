@@ -23,7 +23,7 @@
 with
 
 -- not materialized: read twice, scanned again rather than held (DEVELOPERS.md)
-reviews as not materialized (
+reviews as {{ not_materialized() }}(
 
     select
         platform,
@@ -89,7 +89,7 @@ scope as (
 
 earlier as (
 
-    select null::varchar as platform, null::varchar as consumer_id, 0 as n
+    select null::string as platform, null::string as consumer_id, 0 as n
     where false
 
 ),
@@ -133,9 +133,7 @@ bursts as (
         review_id,
         count(*) over (
             partition by platform, shop_id
-            order by reviewed_at
-            range between to_minutes(cast({{ param('brushing_window_minutes') }} as integer)) preceding -- noqa: PRS
-            and to_minutes(cast({{ param('brushing_window_minutes') }} as integer)) following
+            {{ minutes_around('reviewed_at', 'brushing_window_minutes') }}
         ) as burst_size
     from candidates
 

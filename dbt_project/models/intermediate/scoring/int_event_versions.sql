@@ -24,31 +24,31 @@ versions as (
 final as (
 
     select
-        events.* replace (
-            {%- for column, version in [
-                ('subject_type', 'versions.subject_type'),
-                ('subject_key', 'versions.subject_key'),
-                ('outcome', 'versions.outcome'),
-                ('severity', 'versions.outcome'),
-                ('occurred_on', 'versions.publish_from'),
-                ('known_on', 'greatest(events.known_on, versions.known_from)'),
-                ('publish_from', 'versions.publish_from'),
-                ('publish_until', 'versions.publish_until'),
-                ('detail', 'versions.detail'),
-            ] %}
-            case when versions.decision_no is null then events.{{ column }} else {{ version }} end as {{ column }},
-            {%- endfor %}
-            case
+        {%- set replaced = [] %}
+        {%- for column, version in [
+            ('subject_type', 'versions.subject_type'),
+            ('subject_key', 'versions.subject_key'),
+            ('outcome', 'versions.outcome'),
+            ('severity', 'versions.outcome'),
+            ('occurred_on', 'versions.publish_from'),
+            ('known_on', 'greatest(events.known_on, versions.known_from)'),
+            ('publish_from', 'versions.publish_from'),
+            ('publish_until', 'versions.publish_until'),
+            ('detail', 'versions.detail'),
+        ] %}
+        {%- do replaced.append((column, 'case when versions.decision_no is null then events.' ~ column ~ ' else ' ~ version ~ ' end')) %}
+        {%- endfor %}
+        {%- do replaced.append(('ended_on', "case
                 when versions.decision_no is null then events.ended_on
                 when versions.known_until < coalesce(events.ended_on, date '9999-12-31') then versions.known_until
                 else events.ended_on
-            end as ended_on,
-            case
+            end")) %}
+        {%- do replaced.append(('end_reason', "case
                 when versions.decision_no is null then events.end_reason
                 when versions.known_until < coalesce(events.ended_on, date '9999-12-31') then 'corrected'
                 else events.end_reason
-            end as end_reason
-        ),
+            end")) %}
+        {{ star_replace('events', replaced) }},
         versions.previous_outcome
     from {{ ref('fct_credit_event') }} as events
     left join versions

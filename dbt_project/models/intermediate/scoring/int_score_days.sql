@@ -22,7 +22,7 @@ bounds as (
 
 final as (
 
-    select cast(unnest(generate_series(first_date, as_of_date, interval 1 day)) as date) as score_date
+    select {{ each_day('first_date', 'as_of_date') }} as score_date
     from bounds
     where first_date <= as_of_date
 

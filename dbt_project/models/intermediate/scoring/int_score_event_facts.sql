@@ -14,6 +14,20 @@
 -- forget_rewritten_event_facts) and adds those of the events it wrote; the unchanged events of a
 -- province's history are not valued again.
 -- depends_on: {{ ref('fct_credit_event') }}
+{#- the facts an event gives (event_facts below): the same six fields each, x, a and b doubles -#}
+{%- set facts = [] %}
+{%- for family, component, stop_on, x, a, b in [
+    ("'points:' || cap_group", 'component', 'stop_on', '0', 'p + p * k * from_no', '-p * k'),
+    ("case when best_grade > 'A' then 'grade:' || best_grade end", "'grade'", 'stop_on', '0', '0', '0'),
+    ("case when event_type = 'rating' then 'rating' end", "'rating'", 'stop_on', 'rating_x', '0', '0'),
+    ("case when event_type in ('review', 'complaint', 'inspection') then event_type end", "'market'", 'stop_on', 'signal_x', '0', '0'),
+    ("case when event_type = 'review' and end_reason = 'brushing' then 'review_brushed' end", "'market'", 'publish_until', '0', '0', '0'),
+] %}
+{%- do facts.append(struct_of([
+    ('family', family), ('component', component), ('stop_on', stop_on),
+    ('x', 'cast(' ~ x ~ ' as double)'), ('a', 'cast(' ~ a ~ ' as double)'), ('b', 'cast(' ~ b ~ ' as double)'),
+])) %}
+{%- endfor %}
 with
 
 -- a fact without its window or the day it became known never counts; each as the day knew it (a
@@ -60,10 +74,10 @@ weighed as (
         case
             when points.decays
                 then (1 - {{ param('decay_floor') }})
-                    / greatest(events.publish_until - events.publish_from, 1)
+                    / greatest({{ days_between('events.publish_from', 'events.publish_until') }}, 1)
             else 0
         end as k,
-        events.publish_from - date '2000-01-01' as from_no,
+        {{ days_between("date '2000-01-01'", 'events.publish_from') }} as from_no,
         cast(rating_points.points as double) as rating_x,
         case
             when events.event_type = 'review' then cast(events.outcome as integer)
@@ -93,28 +107,9 @@ event_facts as (
         event_type,
         detail,
         start_on,
-        unnest(list_filter([
-            {
-                'family': 'points:' || cap_group, 'component': component, 'stop_on': stop_on,
-                'x': cast(0 as double), 'a': p + p * k * from_no, 'b': -p * k
-            },
-            {
-                'family': case when best_grade > 'A' then 'grade:' || best_grade end, 'component': 'grade',
-                'stop_on': stop_on, 'x': 0, 'a': 0, 'b': 0
-            },
-            {
-                'family': case when event_type = 'rating' then 'rating' end, 'component': 'rating',
-                'stop_on': stop_on, 'x': rating_x, 'a': 0, 'b': 0
-            },
-            {
-                'family': case when event_type in ('review', 'complaint', 'inspection') then event_type end,
-                'component': 'market', 'stop_on': stop_on, 'x': signal_x, 'a': 0, 'b': 0
-            },
-            {
-                'family': case when event_type = 'review' and end_reason = 'brushing' then 'review_brushed' end,
-                'component': 'market', 'stop_on': publish_until, 'x': 0, 'a': 0, 'b': 0
-            }
-        ], fact -> fact.family is not null and (fact.family <> 'rating' or fact.x is not null))) as fact
+        {{ explode_list(
+            "filter(" ~ list_of(facts) ~ ", fact -> fact.family is not null and (fact.family <> 'rating' or fact.x is not null))"
+        ) }} as fact
     from weighed
 
 ),

@@ -6,7 +6,7 @@
 with
 
 -- a stored table, scanned once per kind of line below rather than held (DEVELOPERS.md)
-in_force as not materialized (
+in_force as {{ not_materialized() }}(
 
     select * from {{ ref('int_score_in_force') }}
 
@@ -34,7 +34,7 @@ caps as (
         grouped.score_date,
         grouped.uscc,
         'cap' as contribution_kind,
-        cast(null as varchar) as event_id,
+        cast(null as string) as event_id,
         grouped.event_type,
         '封顶：' || grouped.cap_group || ' 合计 ' || round(grouped.group_points) || ' 计为 ' || grouped.cap_points
             as detail,
@@ -102,7 +102,7 @@ market_lines as (
         score_date,
         uscc,
         'reviews' as contribution_kind,
-        cast(null as varchar) as event_id,
+        cast(null as string) as event_id,
         'review' as event_type,
         n_reviews || ' 条评价，平滑评分 ' || round({{ smoothed_rating('n_reviews', 'stars') }}, 2)
         || case when n_excluded > 0 then '（剔除刷单 ' || n_excluded || ' 条）' else '' end as detail,
@@ -165,7 +165,7 @@ final as (
         event_type,
         detail,
         points,
-        cast(null as varchar) as best_grade
+        cast(null as string) as best_grade
     from facts
     union all
     select

@@ -7,7 +7,7 @@ scored_day as (
 
     select
         {{ as_of_date() }} as score_date,
-        {{ as_of_date() }} - date '2000-01-01' as day_no
+        {{ days_between("date '2000-01-01'", as_of_date()) }} as day_no
 
 )
 

@@ -26,8 +26,8 @@ bounds as (
     select
         min(score_date) as first_day,
         max(score_date) as last_day,
-        min(score_date) - date '2000-01-01' as first_no,
-        max(score_date) - date '2000-01-01' as last_no
+        {{ days_between("date '2000-01-01'", 'min(score_date)') }} as first_no,
+        {{ days_between("date '2000-01-01'", 'max(score_date)') }} as last_no
     from {{ ref('int_score_days') }}
 
 ),
@@ -87,11 +87,11 @@ states as (
 
     select
         uscc,
-        day - date '2000-01-01' as from_no,
-        coalesce(
+        {{ days_between("date '2000-01-01'", 'day') }} as from_no,
+        {{ days_between("date '2000-01-01'", "coalesce(
             lead(day) over (partition by uscc order by day),
             (select last_day + 1 from bounds)
-        ) - date '2000-01-01' as until_no,
+        )") }} as until_no,
         {%- for family, m, column in columns %}
         coalesce(sum({{ column }}) over by_day, 0) as {{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
@@ -132,7 +132,7 @@ expanded as (
     from (
         select
             fading.*,
-            unnest(range(fading.from_no, fading.until_no)) as day_no
+            {{ explode_list(int_range('fading.from_no', 'fading.until_no')) }} as day_no
         from fading
         where fading.fades
     ) as daily

@@ -33,8 +33,8 @@ explained as (
     select
         uscc,
         ranked,
-        list_filter(ranked, x -> x.whole <> 0) as whole_lines,
-        list_filter(ranked, x -> x.whole = 0) as small_lines
+        filter(ranked, x -> x.whole <> 0) as whole_lines,
+        filter(ranked, x -> x.whole = 0) as small_lines
     from {{ ref('int_score_explanation_lists') }}
 
 ),
@@ -59,30 +59,26 @@ final as (
         today.association_points,
         today.n_facts,
         coalesce(
-            list_transform(
-                explained.ranked,
-                x -> {
-                    'kind': x.kind,
-                    'event_id': nullif(x.rank_event, '~'),
-                    'event_type': x.event_type,
-                    'detail': x.detail,
-                    'points': x.points
-                }
-            ),
-            []
+            {{ list_map('explained.ranked', 'x -> ' ~ struct_of([
+                ('kind', 'x.kind'),
+                ('event_id', "nullif(x.rank_event, '~')"),
+                ('event_type', 'x.event_type'),
+                ('detail', 'x.detail'),
+                ('points', 'x.points'),
+            ])) }},
+            {{ list_of([]) }}
         ) as explanation,
+        {#- each whole line, then the small ones summed in one -#}
+        {%- set whole_lines = list_map(
+            'explained.whole_lines', "x -> x.detail || ' ' || case when x.points >= 0 then '+' else '' end || x.whole"
+        ) %}
+        {%- set small_line = list_map(
+            'filter(' ~ list_of(['explained.small_lines']) ~ ', x -> ' ~ list_size('x') ~ ' > 0)',
+            "x -> '其余 ' || " ~ list_size('x') ~ " || ' 项合计 ' || printf('%+.1f', "
+                ~ list_total(list_map('x', 'y -> y.points')) ~ ")"
+        ) %}
         coalesce(
-            nullif(array_to_string(
-                list_transform(
-                    explained.whole_lines,
-                    x -> x.detail || ' ' || case when x.points >= 0 then '+' else '' end || x.whole
-                )
-                || list_transform(
-                    list_filter([explained.small_lines], x -> len(x) > 0),
-                    x -> '其余 ' || len(x) || ' 项合计 ' || printf('%+.1f', list_sum(list_transform(x, y -> y.points)))
-                ),
-                '；'
-            ), ''),
+            nullif({{ list_join(whole_lines ~ ' || ' ~ small_line, "'；'") }}, ''),
             '无信用记录，按基础分'
         ) as explanation_text
     from today

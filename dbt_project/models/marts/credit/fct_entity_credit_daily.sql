@@ -10,9 +10,7 @@ with
 calendar as (
 
     select
-        cast(
-            unnest(generate_series(min(spans.valid_from), max(spans.valid_to) - 1, interval 1 day)) as date
-        ) as score_date
+        {{ each_day('min(spans.valid_from)', plus_days('max(spans.valid_to)', '-1')) }} as score_date
     from {{ spans }} as spans
 
 ),

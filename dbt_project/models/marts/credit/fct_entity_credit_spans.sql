@@ -33,7 +33,7 @@ cutoffs as (
 
     select
         grade,
-        cast(unnest(range(min_score, max_score + 1)) as integer) as score
+        {{ each_int('min_score', 'max_score + 1') }} as score
     from {{ ref('grade_cutoffs') }}
 
 ),
@@ -74,7 +74,7 @@ graded as (
         round(scored.rating_points, 1) as rating_points,
         round(scored.commitment_points, 1) as commitment_points,
         round(scored.association_points, 1) as association_points,
-        cast(scored.n_facts as hugeint) as n_facts
+        cast(scored.n_facts as {{ hugeint_type() }}) as n_facts
     from scored
     inner join cutoffs on scored.score = cutoffs.score
 

@@ -196,7 +196,7 @@ final as (
         end as activity_level,
         n_brushing_reviews,
         n_brushing_reviews > 0 as is_brushing_suspect,
-        case when n_brushing_reviews > 0 then ['brushing'] else [] end as abuse_flags,
+        case when n_brushing_reviews > 0 then {{ list_of(["'brushing'"]) }} else {{ list_of([]) }} end as abuse_flags,
         {{ build_id() }} as _build_id
     from unioned
 

@@ -66,7 +66,7 @@ leveled as (
         min(levels.level_rank) as level_rank
     from facts
     inner join levels
-        on list_contains(string_split(levels.background_allowed, '|'), facts.background_check)
+        on array_contains({{ split_text('levels.background_allowed', '|') }}, facts.background_check)
         and (not levels.requires_training or facts.is_trained)
         and (not levels.requires_valid_health or facts.health_valid)
         and coalesce(facts.rating_avg, 0) >= levels.min_rating

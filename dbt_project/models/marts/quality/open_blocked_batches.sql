@@ -25,10 +25,10 @@ final as (
         blocked.batch_id,
         blocked.rows_received,
         blocked.reason,
-        as_of.as_of_date - blocked.batch_date as days_open,
-        'docs/gx/' || blocked.source || '/' || blocked.dataset || '/' || cast(blocked.batch_date as varchar)
+        {{ days_between('blocked.batch_date', 'as_of.as_of_date') }} as days_open,
+        'docs/gx/' || blocked.source || '/' || blocked.dataset || '/' || cast(blocked.batch_date as string)
         || '.html' as data_docs_page,
-        '来源修正后重新上传到 inbox/' || blocked.source || '/' || cast(blocked.batch_date as varchar)
+        '来源修正后重新上传到 inbox/' || blocked.source || '/' || cast(blocked.batch_date as string)
         || '/（同名文件），然后在 Airflow 中清除该日 ingest_' || blocked.source
         || ' 运行的 fetch 任务及其下游 / have the source correct it, re-drop it into that folder, then Clear '
         || 'the run''s fetch task with its downstream tasks' as fix

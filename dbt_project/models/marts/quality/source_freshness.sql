@@ -22,7 +22,7 @@ declared as (
     {%- for node in graph.sources.values() if node.source_name != 'build' -%}
     {%- do rows.append("select '" ~ node.source_name ~ "' as source, '" ~ node.name ~ "' as dataset") -%}
     {%- endfor -%}
-    {%- set none_declared = "select null::varchar as source, null::varchar as dataset where false" %}
+    {%- set none_declared = "select null::string as source, null::string as dataset where false" %}
     {{ rows | sort | join('\n    union all\n    ') if rows else none_declared }}
 
 ),
@@ -39,7 +39,7 @@ batches as (
         max(batch_date) as last_batch_on,
         min(batch_date) filter (where verdict = 'blocked') as first_blocked_on,
         count(*) filter (where verdict = 'blocked') as blocked_batches,
-        string_agg(cast(batch_date as varchar), ', ' order by batch_date) filter (where verdict = 'blocked')
+        {{ ordered_text('cast(batch_date as string)', "', '", ['batch_date'], where="verdict = 'blocked'") }}
             as blocked_days
     from {{ ref('load_audit') }}
     group by source, dataset
@@ -80,12 +80,12 @@ final as (
         loaded.loaded_through,
         coalesce(loaded.blocked_batches, 0) as blocked_batches,
         loaded.blocked_days,
-        as_of.as_of_date - loaded.loaded_through as days_behind,
+        {{ days_between('loaded.loaded_through', 'as_of.as_of_date') }} as days_behind,
         case
             when loaded.last_accepted_on is null and loaded.blocked_batches is null then 'never_loaded'
             when loaded.blocked_batches > 0 then 'blocked'
-            when as_of.as_of_date - loaded.loaded_through > {{ param('freshness_stale_days') }} then 'stale'
-            when as_of.as_of_date - loaded.loaded_through > {{ param('freshness_late_days') }} then 'late'
+            when {{ days_between('loaded.loaded_through', 'as_of.as_of_date') }} > {{ param('freshness_stale_days') }} then 'stale'
+            when {{ days_between('loaded.loaded_through', 'as_of.as_of_date') }} > {{ param('freshness_late_days') }} then 'late'
             else 'fresh'
         end as status,
         as_of.as_of_date

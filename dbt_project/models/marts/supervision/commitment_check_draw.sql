@@ -14,7 +14,7 @@ as_of as (
 
     select
         {{ as_of_date() }} as as_of_date,
-        strftime({{ as_of_date() }}, '%Y-%m') as period,
+        substr(cast({{ as_of_date() }} as string), 1, 7) as period,
         cast(date_trunc('month', {{ as_of_date() }}) as date) as period_start,
         cast({{ param('commitment_check_seed') }} as bigint) as draw_seed,
         cast({{ param('commitment_check_share') }} as double) as check_share
@@ -77,7 +77,7 @@ ranked as (
 
     select
         population.*,
-        row_number() over (partition by population.commitment_type order by population.draw_key) as draw_rank,
+        cast(row_number() over (partition by population.commitment_type order by population.draw_key) as bigint) as draw_rank,
         count(*) over (partition by population.commitment_type) as type_size
     from population
 
@@ -99,7 +99,7 @@ final as (
         ranked.draw_key,
         as_of.draw_seed,
         case
-            when ranked.draw_basis = 'period_eve' then cast(as_of.period_start - interval 1 day as date)
+            when ranked.draw_basis = 'period_eve' then {{ plus_days('as_of.period_start', '-1') }}
             else as_of.as_of_date
         end as drawn_on,
         ranked.draw_basis,

@@ -22,19 +22,19 @@ integrity_models as (
         'red' as list_type,
         'integrity_model' as reason_code,
         rules.uscc as subject_key,
-        cast(null as varchar) as subject_name,
-        '诚信典型：连续 ' || (rules.as_of_date - rules.streak_from + 1) || ' 天 A 级，' || rules.award_detail as reason,
+        cast(null as string) as subject_name,
+        '诚信典型：连续 ' || ({{ days_between('rules.streak_from', 'rules.as_of_date') }} + 1) || ' 天 A 级，' || rules.award_detail as reason,
         'credit_centre' as source,
         rules.uscc as source_record_id,
         cast(rules.streak_from + cast({{ param('red_list_min_a_days') }} as integer) - 1 as date) as entered_on,
         cast(null as date) as repair_allowed_from,
-        cast(
-            rules.streak_from + cast({{ param('red_list_min_a_days') }} as integer) - 1
-            + to_months(cast({{ param('red_list_months') }} as integer)) as date
-        ) as scheduled_exit_on,
+        {{ plus_months(
+            plus_days('rules.streak_from', param_int('red_list_min_a_days') ~ ' - 1'),
+            param_int('red_list_months')
+        ) }} as scheduled_exit_on,
         cast(null as date) as repaired_on,
         cast(null as date) as withdrawn_on,
-        cast(null as varchar) as repair_review
+        cast(null as string) as repair_review
     from {{ ref('int_history_rules') }} as rules
     where rules.rule = 'red_list' and rules.span_held
 

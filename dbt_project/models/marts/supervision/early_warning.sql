@@ -44,7 +44,7 @@ graded as (
 ),
 
 -- not materialized: read twice, scanned again rather than held (DEVELOPERS.md)
-events as not materialized (
+events as {{ not_materialized() }}(
 
     -- as each day knew them: a corrected penalty turns serious on the day its serious version came
     select * from {{ ref('int_event_versions') }}
@@ -128,7 +128,7 @@ complaint_days as (
             where complaints.occurred_on
             <= recent_counts.score_date - cast({{ param('warning_complaint_days') }} as integer)
         ) as before,
-        recent_counts.score_date - min(complaints.occurred_on) as history_days
+        {{ days_between('min(complaints.occurred_on)', 'recent_counts.score_date') }} as history_days
     from recent_counts
     inner join complaints
         on recent_counts.uscc = complaints.uscc

@@ -70,7 +70,7 @@ ranked as (
         entities.*,
         shares.risk_class,
         shares.quarterly_share,
-        row_number() over (partition by entities.grade order by entities.draw_key) as draw_rank,
+        cast(row_number() over (partition by entities.grade order by entities.draw_key) as bigint) as draw_rank,
         count(*) over (partition by entities.grade) as class_size
     from entities
     inner join {{ ref('inspection_shares') }} as shares on entities.grade = shares.grade
@@ -89,9 +89,12 @@ inspectors as (
 
     select
         drawn.uscc,
-        list(inspectors.inspector_id order by md5(
-            drawn.draw_seed || ':' || drawn.period || ':' || drawn.uscc || ':' || inspectors.inspector_id
-        ))[1:cast({{ param('inspection_inspectors_per_entity') }} as integer)] as inspector_ids
+        {{ list_head(
+            ordered_list('inspectors.inspector_id', [
+                "md5(drawn.draw_seed || ':' || drawn.period || ':' || drawn.uscc || ':' || inspectors.inspector_id)"
+            ]),
+            param_int('inspection_inspectors_per_entity')
+        ) }} as inspector_ids
     from drawn
     cross join {{ ref('inspectors') }} as inspectors
     group by drawn.uscc

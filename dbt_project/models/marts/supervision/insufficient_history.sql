@@ -44,7 +44,7 @@ final as (
                     '无失信记录、未列入黑名单，但规则需近 ' || cast({{ param('green_channel_years') }} as integer)
                     || ' 年无失信记录'
             else
-                '连续 ' || (rules.as_of_date - rules.streak_from + 1) || ' 天 A 级、近 '
+                '连续 ' || ({{ days_between('rules.streak_from', 'rules.as_of_date') }} + 1) || ' 天 A 级、近 '
                 || cast({{ param('red_list_award_years') }} as integer) || ' 年获表彰、无失信记录，但规则需连续 '
                 || cast({{ param('red_list_min_a_days') }} as integer) || ' 天 A 级且近 '
                 || cast({{ param('red_list_clean_years') }} as integer) || ' 年无失信记录'

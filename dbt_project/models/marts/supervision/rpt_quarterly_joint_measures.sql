@@ -13,22 +13,36 @@ as_of as (
 
 ),
 
+-- every quarter from the first event's (since 2000) to the as-of day's
+bounds as (
+
+    select
+        cast(date_trunc(
+            'quarter', (
+                select min(occurred_on) from {{ ref('fct_credit_event') }}
+                where occurred_on >= date '2000-01-01'
+            )
+        ) as date) as first_quarter,
+        cast(date_trunc('quarter', as_of_date) as date) as last_quarter
+    from as_of
+
+),
+
+quarter_numbers as (
+
+    select
+        first_quarter,
+        {{ explode_list(int_range('0', '(year(last_quarter) - year(first_quarter)) * 4 + quarter(last_quarter) - quarter(first_quarter) + 1')) }} as n
+    from bounds
+
+),
+
 quarters as (
 
     select
-        cast(quarter_start as date) as quarter_start,
-        cast(quarter_start + interval 3 month - interval 1 day as date) as quarter_end
-    from as_of,
-        generate_series(
-            date_trunc(
-                'quarter', (
-                    select min(occurred_on) from {{ ref('fct_credit_event') }}
-                    where occurred_on >= date '2000-01-01'
-                )
-            ),
-            date_trunc('quarter', as_of.as_of_date),
-            interval 3 month
-        ) as t (quarter_start)
+        {{ plus_months('first_quarter', '3 * n') }} as quarter_start,
+        {{ plus_days(plus_months('first_quarter', '3 * n + 3'), '-1') }} as quarter_end
+    from quarter_numbers
 
 ),
 
@@ -100,7 +114,7 @@ final as (
             where decided_on between quarters.quarter_start and quarters.quarter_end
         ) as disclosures,
         (
-            select round(avg(case when status = 'on_time' then 1.0 else 0.0 end), 4)
+            select round(avg(case when status = 'on_time' then cast(1 as double) else cast(0 as double) end), 4)
             from {{ ref('disclosure_compliance') }}
             where status <> 'pending'
                 and decided_on between quarters.quarter_start and quarters.quarter_end

@@ -19,7 +19,7 @@ quarantine_files as (
     {%- else -%}
         -- the quarantine zone of every source and dataset, and its _schema.parquet: the batches the
         -- plan read (a batch gated while this build runs waits for the next one)
-        select * from read_parquet('{{ lake_path('quarantine', leaf='**/*.parquet') }}', union_by_name = true)
+        select * from {{ lake_zone('quarantine') }}
         where batch_id in (select batch_id from {{ source('build', 'new_batches') }})
     {%- endif %}
 
