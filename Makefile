@@ -6,6 +6,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SPARK_DIST := .spark
 UV_VERSION := 0.13.8
 SCALE ?= S
 
@@ -30,11 +31,14 @@ help:
 # The environment: a venv with uv, then exactly the locked set (hashes checked), then the project.
 # Compiled to bytecode once here: where PYTHONDONTWRITEBYTECODE is set, Python would otherwise compile
 # every module again in every process (each Airflow task, each dbt run, each test's subprocess).
-$(STAMP): requirements.lock pyproject.toml simulator/pyproject.toml
+$(STAMP): requirements.lock requirements-spark.lock pyproject.toml simulator/pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 	$(BIN)/uv pip sync --quiet --python $(BIN)/python --require-hashes --compile-bytecode requirements.lock
+	# Spark (the pyspark distribution: its bin/ and jars/) beside the venv, not in it: make spark runs
+	# its Thrift server, and no library of ours imports it (GX would, and change how it validates)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes --no-deps --target $(SPARK_DIST) -r requirements-spark.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . -e ./simulator
 	$(BIN)/python -m compileall -q credit dags ops bench simulator/credit_simulator >/dev/null
 	touch $@
@@ -104,6 +108,7 @@ format: $(STAMP)
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -c requirements.lock -o requirements-prod.lock
+	echo 'pyspark>=4.1,<5' | $(BIN)/uv pip compile - --python-version 3.11 --generate-hashes -o requirements-spark.lock
 
 clean:
 	rm -rf $(CREDIT_DATA_DIR) .pytest_cache .ruff_cache

@@ -1,7 +1,8 @@
 """A local Spark Thrift Server (`make spark`): Spark SQL in local mode on this machine's cores, served
 over HiveServer2's Thrift protocol, the way a cluster's Spark Thrift Server or Kyuubi serves it to
-dbt-spark (`method: thrift`). Everything comes from the pyspark package (its jars hold the Thrift
-server and Hive's metastore client) and Java 17; nothing is downloaded at run time.
+dbt-spark (`method: thrift`). Everything comes from the pyspark distribution that `make install`
+unpacks into .spark/ (requirements-spark.lock; its jars hold the Thrift server and Hive's metastore
+client) and Java 17; nothing is downloaded at run time.
 
 State lives under <CREDIT_DATA_DIR>/spark: the Hive metastore (embedded Derby, one server at a time),
 the managed tables' warehouse directory, Spark's scratch space and the server's log. It reads the
@@ -41,13 +42,17 @@ class SparkUnavailable(RuntimeError):
     """What this machine lacks to run Spark (Java 17, or the pyspark package), said so an engineer can act."""
 
 
+# `make install` puts the pyspark distribution here, beside the venv and not in it (Makefile SPARK_DIST)
+SPARK_DIST = Path(__file__).resolve().parent.parent / ".spark" / "pyspark"
+
+
 def spark_home() -> Path:
-    """The Spark distribution inside the pyspark package (bin/, jars/)."""
-    try:
-        import pyspark
-    except ImportError as e:  # pragma: no cover - the lock installs it
-        raise SparkUnavailable("pyspark is not installed: run `make install`") from e
-    return Path(pyspark.__file__).parent
+    """The Spark distribution (bin/, jars/): SPARK_HOME when set, else the pyspark package that
+    `make install` unpacks into .spark/."""
+    home = Path(os.environ["SPARK_HOME"]) if os.environ.get("SPARK_HOME") else SPARK_DIST
+    if not (home / "bin" / "spark-submit").exists():
+        raise SparkUnavailable(f"no Spark distribution at {home}: run `make install` (requirements-spark.lock)")
+    return home
 
 
 def java_executable() -> str:

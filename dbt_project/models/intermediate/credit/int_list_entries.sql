@@ -114,7 +114,9 @@ serious_entries as (
         listings.subject_key,
         min(serious.subject_name) as subject_name,
         '严重失信：' || count(*) || ' 项严重处罚在公示期内（'
-        || {{ ordered_text('serious.source_record_id', "'、'", ['serious.starts_on', 'serious.source_record_id']) }} || '）' as reason,
+        || {{ ordered_text(
+            'serious.source_record_id', "'、'", ['serious.starts_on', 'serious.source_record_id']
+        ) }} || '）' as reason,
         'gov_penalties' as source,
         min(serious.source_record_id) as source_record_id,
         listings.entered_on,
@@ -190,7 +192,9 @@ counterfeits as (
         min(subject_name) as subject_name,
         '多次售假：' || cast({{ param('counterfeit_min_count') }} as integer) || ' 次以上经确认' as reason,
         'ecommerce' as source,
-        min_by(source_record_id, {{ struct_of([('occurred_on', 'occurred_on'), ('record', 'source_record_id')]) }}) as source_record_id,
+        min_by(
+            source_record_id, {{ struct_of([('occurred_on', 'occurred_on'), ('record', 'source_record_id')]) }}
+        ) as source_record_id,
         min(occurred_on) as entered_on,
         cast(null as date) as repair_allowed_from,
         {{ plus_months('min(occurred_on)', param_int('counterfeit_list_months')) }} as scheduled_exit_on,

@@ -82,7 +82,9 @@ representative as (
     select
         uscc,
         -- the latest decision's name; on a tie the greater name, so every build picks the same
-        max_by(legal_rep_name, {{ struct_of([('decided_on', 'decided_on'), ('name', 'legal_rep_name')]) }}) as legal_representative,
+        max_by(
+            legal_rep_name, {{ struct_of([('decided_on', 'decided_on'), ('name', 'legal_rep_name')]) }}
+        ) as legal_representative,
         max(decided_on) as legal_representative_on
     from representatives
     group by uscc

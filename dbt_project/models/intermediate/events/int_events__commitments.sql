@@ -28,7 +28,8 @@ final as (
         first_batch_date as published_on,
         coalesce(checked_on, committed_on) as publish_from,
         cast(null as date) as publish_min_until,
-        {{ plus_months('coalesce(checked_on, committed_on)', param_int('commitment_horizon_months')) }} as publish_until,
+        {{ plus_months('coalesce(checked_on, committed_on)', param_int('commitment_horizon_months')) }}
+            as publish_until,
         cast(null as date) as ended_on,
         cast(null as string) as end_reason,
         cast(null as string) as rule_version,

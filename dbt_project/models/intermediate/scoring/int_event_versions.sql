@@ -36,7 +36,9 @@ final as (
             ('publish_until', 'versions.publish_until'),
             ('detail', 'versions.detail'),
         ] %}
-        {%- do replaced.append((column, 'case when versions.decision_no is null then events.' ~ column ~ ' else ' ~ version ~ ' end')) %}
+        {%- do replaced.append((
+            column, 'case when versions.decision_no is null then events.' ~ column ~ ' else ' ~ version ~ ' end'
+        )) %}
         {%- endfor %}
         {%- do replaced.append(('ended_on', "case
                 when versions.decision_no is null then events.ended_on

@@ -84,8 +84,10 @@ final as (
         case
             when loaded.last_accepted_on is null and loaded.blocked_batches is null then 'never_loaded'
             when loaded.blocked_batches > 0 then 'blocked'
-            when {{ days_between('loaded.loaded_through', 'as_of.as_of_date') }} > {{ param('freshness_stale_days') }} then 'stale'
-            when {{ days_between('loaded.loaded_through', 'as_of.as_of_date') }} > {{ param('freshness_late_days') }} then 'late'
+            when {{ days_between('loaded.loaded_through', 'as_of.as_of_date') }} > {{ param('freshness_stale_days') }}
+                then 'stale'
+            when {{ days_between('loaded.loaded_through', 'as_of.as_of_date') }} > {{ param('freshness_late_days') }}
+                then 'late'
             else 'fresh'
         end as status,
         as_of.as_of_date

@@ -77,7 +77,9 @@ ranked as (
 
     select
         population.*,
-        cast(row_number() over (partition by population.commitment_type order by population.draw_key) as bigint) as draw_rank,
+        cast(
+            row_number() over (partition by population.commitment_type order by population.draw_key) as bigint
+        ) as draw_rank,
         count(*) over (partition by population.commitment_type) as type_size
     from population
 

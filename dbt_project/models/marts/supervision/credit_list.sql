@@ -23,7 +23,8 @@ integrity_models as (
         'integrity_model' as reason_code,
         rules.uscc as subject_key,
         cast(null as string) as subject_name,
-        '诚信典型：连续 ' || ({{ days_between('rules.streak_from', 'rules.as_of_date') }} + 1) || ' 天 A 级，' || rules.award_detail as reason,
+        '诚信典型：连续 ' || ({{ days_between('rules.streak_from', 'rules.as_of_date') }} + 1) || ' 天 A 级，'
+        || rules.award_detail as reason,
         'credit_centre' as source,
         rules.uscc as source_record_id,
         cast(rules.streak_from + cast({{ param('red_list_min_a_days') }} as integer) - 1 as date) as entered_on,

@@ -99,11 +99,14 @@ final as (
             else 'pending'
         end as status,
         case
-            when deadlines.published_on is not null then {{ days_between('deadlines.deadline_on', 'deadlines.published_on') }}
+            when deadlines.published_on is not null
+                then {{ days_between('deadlines.deadline_on', 'deadlines.published_on') }}
             else {{ days_between('deadlines.deadline_on', 'as_of.as_of_date') }}
         end as days_past_deadline,
         round(
-            avg(case when deadlines.published_on <= deadlines.deadline_on then cast(1 as double) else cast(0 as double) end)
+            avg(
+                case when deadlines.published_on <= deadlines.deadline_on then cast(1 as double) else cast(0 as double) end
+            )
                 over (partition by deadlines.department),
             4
         ) as department_on_time_rate,

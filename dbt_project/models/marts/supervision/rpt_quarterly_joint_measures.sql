@@ -32,7 +32,9 @@ quarter_numbers as (
 
     select
         first_quarter,
-        {{ explode_list(int_range('0', '(year(last_quarter) - year(first_quarter)) * 4 + quarter(last_quarter) - quarter(first_quarter) + 1')) }} as n
+        {{ explode_list(int_range(
+            '0', '(year(last_quarter) - year(first_quarter)) * 4 + quarter(last_quarter) - quarter(first_quarter) + 1'
+        )) }} as n
     from bounds
 
 ),
