@@ -105,7 +105,10 @@ final as (
         end as days_past_deadline,
         round(
             avg(
-                case when deadlines.published_on <= deadlines.deadline_on then cast(1 as double) else cast(0 as double) end
+                case
+                    when deadlines.published_on <= deadlines.deadline_on then cast(1 as double)
+                    else cast(0 as double)
+                end
             )
                 over (partition by deadlines.department),
             4
