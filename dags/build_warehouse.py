@@ -1,7 +1,8 @@
 """Rebuild the credit warehouse when any source's gate has written a verdict (and once a day at 06:00
 Beijing time, which builds whatever the lake holds that the published warehouse has not absorbed, so
 no build is lost while this DAG was paused): one `dbt build` into a private DuckDB file (models and
-tests interleaved; skipped when nothing is new), then an atomic swap into warehouse/credit.duckdb,
+tests interleaved; skipped when nothing is new), then an atomic swap into warehouse/credit.duckdb
+(or, with CREDIT_ENGINE=spark, a build on Spark published as views: docs/engines.md),
 then the day's exports for officials (exports/<date>/: lists, 双公示 overdue, green channel,
 warnings, inspection draw, overview.html), the push to the provincial credit platform
 (exports/<date>/provincial/, docs/architecture.md "The provincial push") and dbt docs
@@ -39,17 +40,11 @@ from credit.orchestration import alerts, assets, schedule
 def build_warehouse() -> None:
     @task
     def build_and_publish() -> dict:
-        """dbt build (seeds, models, tests) into a private file; publish only if every error test passed."""
-        from credit.warehouse.build import build_and_publish as run
+        """dbt build (seeds, models, tests) on the configured engine (CREDIT_ENGINE); publish only if
+        every error test passed."""
+        from credit.warehouse.engines import build
 
-        result = run(docs=True, wait_seconds=3600)  # a maintenance rebuild may hold the writer lock
-        return {
-            "built": result.build_path is not None,
-            "plan": result.plan.describe() if result.plan else None,
-            "seconds": round(result.seconds, 1),
-            "nodes": len(result.results),
-            "warnings": result.warnings,
-        }
+        return build(docs=True, wait_seconds=3600)  # a maintenance rebuild may hold the writer lock
 
     @task
     def summary(_: dict) -> None:
@@ -66,8 +61,11 @@ def build_warehouse() -> None:
         from airflow.sdk.exceptions import AirflowSkipException
 
         from credit.publish.daily_exports import export_day
+        from credit.warehouse.engines import reads_duckdb_only
         from credit.warehouse.published import NothingScored
 
+        if why := reads_duckdb_only("the day's exports"):
+            raise AirflowSkipException(why)
         try:
             return str(export_day())
         except NothingScored as exc:  # a build before the first ingest: skipped, with the reason
@@ -82,8 +80,11 @@ def build_warehouse() -> None:
         from airflow.sdk.exceptions import AirflowSkipException
 
         from credit.publish.provincial import push_day
+        from credit.warehouse.engines import reads_duckdb_only
         from credit.warehouse.published import NothingScored
 
+        if why := reads_duckdb_only("the provincial push"):
+            raise AirflowSkipException(why)
         try:
             folder = push_day()
         except NothingScored as exc:  # a build before the first ingest: skipped, with the reason

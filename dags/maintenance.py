@@ -51,11 +51,11 @@ def maintenance() -> None:
 
     @task(execution_timeout=dt.timedelta(hours=4))
     def full_rebuild() -> dict:
-        """Rebuild every score day from the lake into a private file; publish it atomically."""
-        from credit.warehouse.build import build_and_publish
+        """Rebuild every score day from the lake on the configured engine (CREDIT_ENGINE); publish it
+        atomically (DuckDB: a private file renamed; Spark: a new version of the views)."""
+        from credit.warehouse.engines import build
 
-        result = build_and_publish(full_refresh=True, docs=True, wait_seconds=3600)
-        return {"seconds": round(result.seconds, 1), "nodes": len(result.results)}
+        return build(full_refresh=True, docs=True, wait_seconds=3600)
 
     prune_lake() >> rebuild_requested() >> full_rebuild()
 

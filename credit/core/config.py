@@ -45,6 +45,12 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("CREDIT_HTTP_BACKOFF", "1.0", "seconds that scale the exponential backoff between tries"),
     Variable("CREDIT_HTTP_TIMEOUT", "30", "seconds before one API request times out"),
     Variable("CREDIT_DUCKDB_MEMORY", "2800MB", "DuckDB's memory cap in a warehouse build"),
+    Variable(
+        "CREDIT_ENGINE",
+        "duckdb",
+        "what `build_warehouse` builds on: `duckdb` (the embedded file) or `spark` (the Thrift Server below; "
+        "docs/engines.md)",
+    ),
     Variable("CREDIT_SPARK_HOST", "127.0.0.1", "the Spark Thrift Server (or Kyuubi) the Spark engine builds on"),
     Variable("CREDIT_SPARK_PORT", "10000", "its port (`make spark` serves on this one)"),
     Variable("CREDIT_DBT_FAIL_FAST", None, "set (any value): a build stops at its first failing node"),
@@ -93,6 +99,7 @@ class Settings:
     http_backoff: float = 1.0
     http_timeout: float = 30.0
     duckdb_memory: str = "2800MB"
+    engine: str = "duckdb"
     spark_host: str = "127.0.0.1"
     spark_port: int = 10000
     dbt_fail_fast: bool = False
@@ -137,6 +144,7 @@ def settings() -> Settings:
         http_backoff=float(str(_env("CREDIT_HTTP_BACKOFF"))),
         http_timeout=float(str(_env("CREDIT_HTTP_TIMEOUT"))),
         duckdb_memory=str(_env("CREDIT_DUCKDB_MEMORY")),
+        engine=parse_engine(_env("CREDIT_ENGINE")),
         spark_host=str(_env("CREDIT_SPARK_HOST")),
         spark_port=int(str(_env("CREDIT_SPARK_PORT"))),
         dbt_fail_fast=_env("CREDIT_DBT_FAIL_FAST") is not None,
@@ -148,6 +156,17 @@ def settings() -> Settings:
         platform_port=int(str(_env("CREDIT_PLATFORM_PORT"))),
         history_from=parse_history_from(_env("CREDIT_HISTORY_FROM")),
     )
+
+
+ENGINES = ("duckdb", "spark")
+
+
+def parse_engine(value: str | None) -> str:
+    """`duckdb` or `spark` (any case); anything else stops the caller with the choices."""
+    engine = (value or "duckdb").strip().lower()
+    if engine not in ENGINES:
+        raise ValueError(f"CREDIT_ENGINE: {value!r} is not an engine of the centre; choose one of {', '.join(ENGINES)}")
+    return engine
 
 
 _HISTORY_ITEM = re.compile(r"^([a-z0-9_]+)\.([a-z0-9_]+)=(\d{4}-\d{2}-\d{2})$")

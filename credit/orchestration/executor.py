@@ -45,6 +45,7 @@ TASK_MODULES: tuple[str, ...] = (
     "credit.gate.data_docs",
     "credit.orchestration.ingest_tasks",
     "credit.warehouse.build",
+    "credit.warehouse.engines",
     "credit.warehouse.published",
     "credit.warehouse.summary",
     "credit.publish.daily_exports",

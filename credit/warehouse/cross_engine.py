@@ -132,15 +132,7 @@ def read_duckdb(path: Path, table: str) -> tuple[list[str], list[tuple]]:
 
 
 def read_spark(server: SparkServer, table: str) -> tuple[list[str], list[tuple]]:
-    from pyhive import hive
-
-    con = hive.connect(host=server.host, port=server.port, username="credit")
-    try:
-        cur = con.cursor()
-        cur.execute(f"select * from {table}")
-        return [c[0].split(".")[-1] for c in cur.description], cur.fetchall()
-    finally:
-        con.close()
+    return server.read(f"select * from {table}")
 
 
 def compare(

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
@@ -53,6 +53,12 @@ class SparkServer:
 
     def query(self, sql: str) -> list[tuple]:
         """One statement on a fresh Thrift session; its rows (none for DDL)."""
+        return self.read(sql)[1]
+
+    def read(self, sql: str) -> tuple[list[str], list[tuple]]:
+        """One statement on a fresh Thrift session: its column names (without Spark's `table.`
+        prefix) and its rows; none of either for DDL. Spark's refusal raises SparkQueryFailed with
+        Spark's one-line message."""
         from pyhive import exc, hive
 
         con = hive.connect(host=self.host, port=self.port, username="credit")
@@ -64,7 +70,9 @@ class SparkServer:
                 status = getattr(e.args[0], "status", None) if e.args else None
                 message = getattr(status, "errorMessage", None) or str(e)
                 raise SparkQueryFailed(message.split("\n")[0][:2000]) from None
-            return cur.fetchall() if cur.description else []
+            if not cur.description:
+                return [], []
+            return [c[0].split(".")[-1] for c in cur.description], cur.fetchall()
         finally:
             con.close()
 
@@ -207,6 +215,8 @@ class SparkBuildResult:
     seconds: float
     results: list[dict]
     published: dict[str, int]  # public schema -> views moved to this version
+    # seconds of each step beside dbt: plan, register the lake, record the plan, publish, drop old
+    steps: dict[str, float] = field(default_factory=dict)
 
 
 def new_version(now: dt.datetime | None = None) -> str:
@@ -224,10 +234,22 @@ def build_on_spark(cfg: config.Settings | None = None, as_of: dt.date | None = N
 
     cfg = cfg or config.settings()
     server = SparkServer.from_settings(cfg)
+    steps: dict[str, float] = {}
+    mark = time.perf_counter()
+
+    def step(name: str) -> None:
+        nonlocal mark
+        now = time.perf_counter()
+        steps[name] = round(now - mark, 2)
+        mark = now
+
     plan = plan_build(cfg, full_refresh=True, as_of=as_of)
     prepare_lake(cfg)
+    step("plan")
     register_lake(server, cfg.lake)
+    step("register the lake")
     record_plan(server, cfg, plan, as_of)
+    step("record the plan")
     version = new_version()
     env = dbt_env(cfg, private_build_path(cfg), target_dir=SPARK_TARGET_DIR)
     env["CREDIT_SPARK_VERSION"] = version
@@ -236,9 +258,9 @@ def build_on_spark(cfg: config.Settings | None = None, as_of: dt.date | None = N
     args = ["build", "--target", "spark", "--full-refresh", "--exclude-resource-type", "unit_test", "snapshot"]
     if cfg.dbt_fail_fast:
         args.append("--fail-fast")
-    started = time.perf_counter()
     rc = run_dbt(args, cfg, private_build_path(cfg), env=env)
-    seconds = time.perf_counter() - started
+    step("dbt build")
+    seconds = steps["dbt build"]
     results = run_results(cfg, SPARK_TARGET_DIR)
     if rc != 0:
         failed = [
@@ -252,9 +274,11 @@ def build_on_spark(cfg: config.Settings | None = None, as_of: dt.date | None = N
             + "\n  ".join(failed or ["see log"])
         )
     published = publish_version(server, version)
+    step("publish")
     drop_old_versions(server)
+    step("drop old versions")
     log.info("Spark build %s passed in %.1f s and is published: %s", version, seconds, published)
-    return SparkBuildResult(version=version, seconds=seconds, results=results, published=published)
+    return SparkBuildResult(version=version, seconds=seconds, results=results, published=published, steps=steps)
 
 
 def version_schemas(server: SparkServer) -> dict[str, list[str]]:

@@ -1,8 +1,16 @@
-"""What the published warehouse holds, for the demo and the build log (read-only)."""
+"""What the published warehouse holds, for the demo and the build log (read-only), on either engine
+(docs/engines.md): the DuckDB file, or the Spark build's public views. The queries are SQL both
+engines run; what they would spell differently (a JSON column's items, a difference of dates) is
+done here in Python, so both print the same figures."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import json
 import logging
+import re
+from collections.abc import Callable, Iterator
 
 import duckdb
 
@@ -11,114 +19,148 @@ from credit.warehouse.published import LAST_SCORED_DAY
 
 log = logging.getLogger(__name__)
 
+Rows = Callable[[str], list[tuple]]
+_DETAIL = re.compile(r" \(.*$", re.S)  # a skip reason's particulars: "(line 7: ...)"
+
+
+@contextlib.contextmanager
+def published_rows(cfg: config.Settings) -> Iterator[tuple[str, Rows]]:
+    """(where the published warehouse is, a function from SQL to its rows) for the configured engine."""
+    if cfg.engine == "spark":
+        from credit.warehouse.spark_build import SparkServer, version_schemas
+
+        server = SparkServer.from_settings(cfg)
+        versions = list(version_schemas(server))
+        where = f"Spark {server.host}:{server.port}, public views over build {versions[0] if versions else '(none)'}"
+        yield where, server.query
+        return
+    path = cfg.published_warehouse
+    with duckdb.connect(str(path), read_only=True) as con:
+        yield str(path), lambda sql: con.execute(sql).fetchall()
+
+
+def _day(value: object) -> dt.date | None:
+    """A date as either driver returns it (DuckDB a date, Spark's Thrift rows its ISO text)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def skip_reasons(skipped_lines: list[str | None]) -> dict[str, int]:
+    """Reason -> lines skipped as not records, over the audit's `skipped_lines` JSON lists (the
+    reason without its particulars), most frequent first."""
+    counts: dict[str, int] = {}
+    for text in skipped_lines:
+        for item in json.loads(text or "[]"):
+            why = _DETAIL.sub("", str(item.get("reason", "")))
+            counts[why] = counts.get(why, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
 
 def summarise(cfg: config.Settings | None = None) -> dict:
     cfg = cfg or config.settings()
-    path = cfg.published_warehouse
-    with duckdb.connect(str(path), read_only=True) as con:
+    with published_rows(cfg) as (where, rows):
 
         def one(sql: str) -> object:
-            return con.execute(sql).fetchone()[0]
+            return rows(sql)[0][0]
 
+        def first(sql: str) -> tuple | None:
+            found = rows(sql)
+            return tuple(found[0]) if found else None
+
+        spans = first("select min(valid_from), max(valid_to) from marts.fct_entity_credit_spans")
+        since, until = (_day(spans[0]), _day(spans[1])) if spans else (None, None)
         out = {
-            "warehouse": str(path),
+            "warehouse": where,
             "as_of": str(one("select max(scored_on) from marts.dim_market_entity")),
             "entities": one("select count(*) from marts.dim_market_entity"),
-            "grades": dict(
-                con.execute("select grade, count(*) from marts.dim_market_entity group by 1 order by 1").fetchall()
-            ),
+            "grades": dict(rows("select grade, count(*) from marts.dim_market_entity group by 1 order by 1")),
             "credit_events": one("select count(*) from marts.fct_credit_event"),
             "events_by_type": dict(
-                con.execute(
-                    "select event_type, count(*) from marts.fct_credit_event group by 1 order by 2 desc"
-                ).fetchall()
+                rows("select event_type, count(*) from marts.fct_credit_event group by 1 order by 2 desc, 1")
             ),
             "red_list": one("select count(*) from marts.dim_market_entity where on_red_list"),
             "black_list": one("select count(*) from marts.dim_market_entity where on_black_list"),
             "practitioners": dict(
-                con.execute(
-                    "select credit_level, count(*) from marts.dim_practitioner group by 1 order by 1"
-                ).fetchall()
+                rows("select credit_level, count(*) from marts.dim_practitioner group by 1 order by 1")
             ),
             "consumers": one("select count(*) from marts.dim_consumer"),
             "brushing_suspects": one("select count(*) from marts.dim_consumer where is_brushing_suspect"),
-            "score_days": one("select max(valid_to) - min(valid_from) from marts.fct_entity_credit_spans"),
+            "score_days": (until - since).days if since and until else None,
             "inspections_drawn": one("select count(*) from marts.inspection_plan"),
             "commitments_drawn": one("select count(*) from marts.commitment_check_draw"),
             "green_channel": one("select count(*) from marts.green_channel"),
-            "foreign_trade": con.execute(
+            "foreign_trade": rows(
                 """select count(*), count(*) filter (where polarity = 'negative'), count(distinct subject_key)
                    from marts.fct_credit_event where event_type = 'foreign_trade'"""
-            ).fetchone(),
+            )[0],
             # docs/domain.md §5: the industry associations, exhibitions, filed trades and prepaid cards
-            "associations": con.execute(
+            "associations": rows(
                 """select count(*), count(distinct subject_key), count(*) filter (where polarity = 'positive'),
                           count(*) filter (where polarity = 'negative')
                    from marts.fct_credit_event where event_type = 'association'"""
-            ).fetchone(),
-            "exhibitions": con.execute(
+            )[0],
+            "exhibitions": rows(
                 """select sum(exhibitions_organised), sum(exhibitions_attended), sum(complaints_received),
                           sum(complaints_upheld), sum(commitments_broken), count(*)
                    from marts.exhibition_credit_file"""
-            ).fetchone(),
-            "filed_trades": con.execute(
+            )[0],
+            "filed_trades": rows(
                 """select count(*), count(distinct trade), count(*) filter (where check_result in ('failed', 'missed')),
                           count(*) filter (where status = 'revoked')
                    from marts.filed_trade_register"""
-            ).fetchone(),
-            "prepaid": con.execute(
+            )[0],
+            "prepaid": rows(
                 """select count(*), count(*) filter (where deposit_short),
                           (select count(*) from marts.early_warning where reason = 'prepaid_deposit_short'),
                           (select count(*) from marts.early_warning where reason = 'prepaid_refund_spike')
                    from marts.prepaid_card_issuers"""
-            ).fetchone(),
+            )[0],
             # docs/domain.md §3.4: decisions a bureau re-sent corrected, each version scored on its days
             "corrected": one("select count(distinct decision_no) from intermediate.int_penalty_versions"),
-            "objections": con.execute(
+            "objections": rows(
                 """select count(*), count(*) filter (where status = 'under_review'),
                           count(*) filter (where outcome = 'kept'), count(*) filter (where outcome = 'corrected'),
                           count(*) filter (where outcome = 'removed'), count(*) filter (where not record_held)
                    from marts.objections"""
-            ).fetchone(),
-            "insufficient_history": dict(
-                con.execute("select rule, count(*) from marts.insufficient_history group by rule").fetchall()
-            ),
+            )[0],
+            "insufficient_history": dict(rows("select rule, count(*) from marts.insufficient_history group by rule")),
             "warnings": one(f"select count(*) from marts.early_warning where raised_on = {LAST_SCORED_DAY}"),
             # what the day's provincial push carries (docs/architecture.md "The provincial push")
-            "push": con.execute(
+            "push": rows(
                 f"""select
                      (select count(*) from marts.exchange_penalties where received_on = d.day),
                      (select count(*) from marts.exchange_licenses where received_on = d.day),
                      (select count(*) from marts.exchange_list_changes where received_on = d.day)
                    from (select {LAST_SCORED_DAY} as day) as d"""
-            ).fetchone(),
-            "lowest": con.execute(
+            )[0],
+            "lowest": first(
                 "select uscc, name, score, grade from marts.dim_market_entity order by score, uscc limit 1"
-            ).fetchone(),
-            "batches": dict(
-                con.execute("select verdict, count(*) from quality.load_audit group by 1 order by 1").fetchall()
             ),
+            "batches": dict(rows("select verdict, count(*) from quality.load_audit group by 1 order by 1")),
             "rows_received": one("select coalesce(sum(rows_received), 0) from quality.load_audit"),
             "rows_accepted": one("select coalesce(sum(rows_accepted), 0) from quality.load_audit"),
             "rows_quarantined": one("select coalesce(sum(rows_quarantined), 0) from quality.load_audit"),
             "rows_skipped": one("select coalesce(sum(rows_skipped), 0) from quality.load_audit"),
-            "skip_reasons": dict(
-                con.execute(
-                    "select regexp_replace(s.reason, ' \\(.*$', '') as why, count(*)"
-                    ' from quality.load_audit, unnest(from_json(skipped_lines, \'[{"reason": "varchar"}]\')) as t(s)'
-                    " group by 1 order by 2 desc"
-                ).fetchall()
+            "skip_reasons": skip_reasons(
+                [
+                    text
+                    for (text,) in rows("select skipped_lines from quality.load_audit where skipped_lines is not null")
+                ]
             ),
             "quarantine_rules": dict(
-                con.execute("select rule, count(*) from quality.quarantine group by 1 order by 2 desc").fetchall()
+                rows("select rule, count(*) from quality.quarantine group by 1 order by 2 desc, 1")
             ),
-            "open_blocked": con.execute(
-                "select source, dataset, batch_date, days_open from quality.open_blocked_batches order by 3, 1, 2"
-            ).fetchall(),
-            "behind": con.execute(
+            "open_blocked": [
+                (source, dataset, _day(day), days)
+                for source, dataset, day, days in rows(
+                    "select source, dataset, batch_date, days_open from quality.open_blocked_batches order by 3, 1, 2"
+                )
+            ],
+            "behind": rows(
                 "select source, dataset, status, days_behind from quality.source_freshness"
                 " where status not in ('fresh', 'late') order by 1, 2"
-            ).fetchall(),
+            ),
         }
     log.debug("warehouse summary: %s", out)
     return out
@@ -176,7 +218,7 @@ def render(s: dict) -> str:
     )
     return f"""
 Commerce Credit Data Centre — published warehouse
-  file            {s["warehouse"]}
+  published       {s["warehouse"]}
   scored as of    {s["as_of"]}
   entities        {s["entities"]}   grades  {grades}
   lists           red {s["red_list"]}   black {s["black_list"]}

@@ -75,6 +75,7 @@ def test_defaults_are_production_ones(monkeypatch) -> None:
         monkeypatch.delenv(v.name, raising=False)
     cfg = config.settings()
     assert cfg.data_dir.name == "data" and not cfg.dbt_fail_fast
+    assert cfg.engine == "duckdb", "the embedded engine is the default; Spark is chosen"
     assert not hasattr(cfg, "simulator"), "the product has no simulator switch"
 
 
@@ -101,3 +102,11 @@ def test_history_declarations_are_read_per_dataset() -> None:
 def test_a_malformed_history_declaration_is_refused_with_its_form(value: str) -> None:
     with pytest.raises(ValueError, match=r"source\.dataset=YYYY-MM-DD"):
         config.parse_history_from(value)
+
+
+def test_the_engine_is_duckdb_or_spark(monkeypatch) -> None:
+    monkeypatch.setenv("CREDIT_ENGINE", "Spark")
+    assert config.settings().engine == "spark"
+    monkeypatch.setenv("CREDIT_ENGINE", "postgres")
+    with pytest.raises(ValueError, match="CREDIT_ENGINE: 'postgres' is not an engine of the centre; choose one of"):
+        config.settings()
