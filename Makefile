@@ -45,7 +45,8 @@ $(STAMP): requirements.lock requirements-spark.lock pyproject.toml simulator/pyp
 
 install: $(STAMP)
 
-demo: $(STAMP)
+# CREDIT_ENGINE=spark make demo builds on a local Spark, which needs Java 17 (docs/engines.md)
+demo: $(STAMP) $(if $(filter spark Spark SPARK,$(CREDIT_ENGINE)),java)
 	$(BIN)/python -m ops.demo --days $${DAYS:-3}
 
 # On every core (-n auto), module by module; tests/conftest.py keeps the modules that share a big
@@ -85,7 +86,7 @@ spark: $(STAMP) java
 serve: $(STAMP)
 	$(BIN)/python -m credit.platforms
 
-bench: $(STAMP)
+bench: $(STAMP) $(if $(filter spark Spark SPARK,$(CREDIT_ENGINE)),java)
 	$(BIN)/python -m bench.scale --scale $(SCALE)
 
 suites: $(STAMP)

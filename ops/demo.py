@@ -22,6 +22,7 @@ import datetime as dt
 import os
 import socket
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -190,6 +191,44 @@ def wait_for_builds(stack: Embedded) -> list[dict]:
     return stack.get(f"/dags/{BUILD_DAG}/dagRuns", limit=100, order_by="run_after")["dag_runs"]
 
 
+class SparkForDemo:
+    """With CREDIT_ENGINE=spark: `make spark`'s Thrift Server for the demo's build (ops/spark.py),
+    started beside the ingest runs (it takes ~20 s, which the ingest runs hide) on a free port, its
+    state in <data dir>/spark. `ready()` waits for it; `stop()` ends it and all it started."""
+
+    def __init__(self, data_dir: Path) -> None:
+        from ops.spark import java_executable, spark_home
+
+        java_executable(), spark_home()  # what is missing is said before anything runs
+        self.port = free_port()
+        self.state = data_dir / "spark"
+        self.server: Any = None
+        self.error: BaseException | None = None
+        self.seconds = 0.0
+        self._thread = threading.Thread(target=self._start, name="spark-thrift-server", daemon=True)
+        self._thread.start()
+
+    def _start(self) -> None:
+        from ops.spark import ThriftServer
+
+        t0 = time.perf_counter()
+        try:
+            self.server = ThriftServer.start(self.state, port=self.port)
+        except BaseException as e:  # said by ready(), in the demo's own thread
+            self.error = e
+        self.seconds = time.perf_counter() - t0
+
+    def ready(self) -> None:
+        self._thread.join()
+        if self.error is not None:
+            raise RuntimeError(f"the Spark Thrift Server did not start: {self.error}") from self.error
+
+    def stop(self) -> None:
+        self._thread.join()
+        if self.server is not None:
+            self.server.stop()
+
+
 def run_airflow(
     data_dir: Path,
     log: Path,
@@ -197,9 +236,10 @@ def run_airflow(
     days: list[dt.date],
     yesterday: dt.date,
     broken: dt.date | None,
+    spark: SparkForDemo | None = None,
 ) -> list[str]:
     """Start the embedded stack, have it run the demo's days, wait for the builds, stop it; returns
-    the runs that did not succeed."""
+    the runs that did not succeed. With `spark`, the build waits for its Thrift Server."""
     from credit.ingest.catalog import SOURCES
 
     env = airflow_env(data_dir)
@@ -238,6 +278,9 @@ def run_airflow(
         say(f"runs of {days[0]} .. {end}: a backfill through {last_backfilled}, the scheduler's own after it")
         failed = wait_for_runs(stack, ingest_ids, days, broken)
         phase_done("ingest runs")
+        if spark is not None:
+            spark.ready()
+            say(f"Spark Thrift Server on 127.0.0.1:{spark.port} (started in {spark.seconds:.0f} s, beside the runs)")
         build_once(stack)
         builds = wait_for_builds(stack)
         phase_done("build")
@@ -301,13 +344,20 @@ def main(argv: list[str] | None = None) -> int:
     api_faults = {sid: {"pii_in_text": True} for sid in api_sources} if "pii_in_text" in args.fault else {}
     say(f"data dir {data_dir}\nsimulator: {len(days)} days of file drops uploaded to {cfg.inbox}")
     phase_done("simulator uploads")
-    sim = simulator_process.start_server(faults=api_faults)
+    spark = None
+    if cfg.engine == "spark":  # the build runs on Spark; the demo serves it (docs/engines.md)
+        spark = SparkForDemo(data_dir)
+        os.environ["CREDIT_SPARK_PORT"] = str(spark.port)  # the build task's, and the summary's
     try:
-        failed = run_airflow(data_dir, log, sim.connection_env(), days, yesterday, broken)
+        sim = simulator_process.start_server(faults=api_faults)
+        try:
+            failed = run_airflow(data_dir, log, sim.connection_env(), days, yesterday, broken, spark)
+        finally:
+            sim.stop()
+        say(render(summarise()))
     finally:
-        sim.stop()
-
-    say(render(summarise()))
+        if spark is not None:
+            spark.stop()
     raw = [p for p in lake.zone_dir(cfg.lake, "raw").glob(lake.PARTITION_GLOB) if p.is_dir()]
     missing = [str(p) for p in raw if not (p / "_manifest.json").exists()]
     sources = sorted({p.parts[-3] for p in raw})
@@ -319,6 +369,13 @@ def main(argv: list[str] | None = None) -> int:
     say(f"demo finished in {time.perf_counter() - started:.0f} s ({phases_since(started)})")
     if failed:
         say("runs that did not succeed (each blocked batch says why in its gate task's log): " + ", ".join(failed))
+    if spark is not None:
+        say(
+            "Built on Spark: its schemas and the public views are in data/spark (Hive metastore); serve them\n"
+            "         again with `make spark` and read them with any Thrift client\n"
+            "         (.spark/pyspark/bin/beeline -u jdbc:hive2://127.0.0.1:10000). The exports and the provincial\n"
+            "         push read the DuckDB file and were not run (docs/engines.md)."
+        )
     say(
         "Look at: data/warehouse/credit.duckdb (open read-only: .venv/bin/duckdb -readonly ...),\n"
         "         quality.load_audit, quality.quarantine, quality.open_blocked_batches, data/lake/,\n"
