@@ -187,7 +187,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entities", type=int, help="override the scale's entities (exploring between S and M)")
     parser.add_argument("--days", type=int, help="override the scale's days of history")
     parser.add_argument("--events-per-day", type=int, help="override the scale's events a day")
+    parser.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        default=None,
+        help="spark: the full build on DuckDB and on Spark side by side (default: CREDIT_ENGINE, else duckdb)",
+    )
     args = parser.parse_args(argv)
+    if args.engine is None:
+        from credit.core import config
+
+        args.engine = config.settings().engine
     scale = SCALES[args.scale]
     overrides = {
         k: v
@@ -209,10 +219,15 @@ def main(argv: list[str] | None = None) -> int:
         PYTHONUNBUFFERED="1",
     )
     runner = Runner(work, env)
-    path = args.out / f"{dt.datetime.now():%Y%m%dT%H%M%S}-{args.scale}.json"
+    suffix = "-spark" if args.engine == "spark" else ""
+    path = args.out / f"{dt.datetime.now():%Y%m%dT%H%M%S}-{args.scale}{suffix}.json"
     runner.on_stage = lambda: _write(path, args, scale, runner, {}, complete=False)
     replicas = max(1, scale.entities // 400)
-    print(f"bench {args.scale}: {scale.entities:,} entities, {scale.days} days, ~{scale.events_per_day:,} events a day")
+    on = " on DuckDB and Spark" if args.engine == "spark" else ""
+    print(
+        f"bench {args.scale}{on}: {scale.entities:,} entities, {scale.days} days,"
+        f" ~{scale.events_per_day:,} events a day"
+    )
     print(f"working in {work} (log: {runner.log})", flush=True)
     try:
         tpl = runner.run(
@@ -237,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
             {**common, "first": first.isoformat(), "days": scale.days, "index": 0, "zone": "accepted", "roster": True},
             counted=False,
         )
+        if args.engine == "spark":
+            return _engines_side_by_side(args, scale, runner, path, gen, data, work)
         full = runner.run("dbt full build", "build", {"as_of": LAST_DAY.isoformat(), "full_refresh": True})
         floor = runner.run("floor (DuckDB SQL)", "floor", {"as_of": LAST_DAY.isoformat()})
         runner.run(
@@ -331,6 +348,140 @@ def main(argv: list[str] | None = None) -> int:
     if not args.keep and args.work is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def _engines_side_by_side(args, scale: Scale, runner: Runner, path: Path, gen: dict, data: Path, work: Path) -> int:
+    """`--engine spark` (docs/engines.md "Measured"): the generated history built in full on DuckDB,
+    then on a local Spark Thrift Server (started here, timed), both published warehouses compared
+    table by table, and the two builds' models and tests side by side."""
+    from ops.spark import ThriftServer
+
+    duck = runner.run("dbt full build (DuckDB)", "build", {"as_of": LAST_DAY.isoformat(), "full_refresh": True})
+    print(f"[{runner.elapsed()}] Spark Thrift Server start ...", flush=True)
+    t0 = time.perf_counter()
+    server = ThriftServer.start(data / "spark", port=0)
+    start_seconds = time.perf_counter() - t0
+    runner.stages.append(
+        {
+            "name": "Spark Thrift Server start",
+            "stage": "spark_start",
+            "counted": True,
+            "wall_seconds": round(start_seconds, 2),
+            "peak_rss_mib": 0,
+        }
+    )
+    print(f"[{runner.elapsed()}] Spark Thrift Server start: {start_seconds:.1f} s", flush=True)
+    runner.env["CREDIT_SPARK_PORT"] = str(server.port)
+    try:
+        spark = runner.run("dbt full build (Spark)", "spark_build", {"as_of": LAST_DAY.isoformat()})
+        agree = runner.run("compare the engines' tables", "compare_engines", {})
+        jvm_peak = _peak_rss_mib(server.proc.pid)
+    except StageFailed as exc:
+        print(f"bench failed: {exc}", file=sys.stderr)
+        _write(path, args, scale, runner, {}, complete=False)
+        return 1
+    finally:
+        server.stop()
+    spark["jvm_peak_rss_mib"] = jvm_peak
+    summary = {
+        "generated_rows": gen["rows"],
+        "engines": {
+            "duckdb_full_seconds": duck["seconds"],
+            "duckdb_dbt_seconds": duck["dbt_seconds"],
+            "spark_server_start_seconds": round(start_seconds, 2),
+            "spark_full_seconds": spark["seconds"],
+            "spark_dbt_seconds": spark["dbt_seconds"],
+            "spark_steps": spark["steps"],
+            "spark_jvm_peak_rss_mib": jvm_peak,
+            "spark_vs_duckdb": _ratio(spark["seconds"], duck["seconds"]),
+            "tables_compared": agree["tables"],
+            "tables_differing": agree["differing"],
+            "total_seconds": round(time.perf_counter() - runner.started),
+        },
+    }
+    _write(path, args, scale, runner, summary, complete=True)
+    _print_side_by_side(duck, spark, agree, start_seconds)
+    print(f"wrote {path}")
+    if not args.keep and args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if not agree["differing"] else 1
+
+
+def _peak_rss_mib(pid: int) -> int:
+    """A running process's peak resident memory (Linux: VmHWM), in MiB; 0 where it cannot be read."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+    return round(int(found.group(1)) / 1024) if found else 0
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def _print_side_by_side(duck: dict, spark: dict, agree: dict, start_seconds: float, top: int = 20) -> None:
+    """The two full builds: totals, where Spark's fixed costs sit, and the slowest models side by side."""
+    d_models = {m["node"]: m["seconds"] for m in duck["models"]}
+    s_models = {m["node"]: m["seconds"] for m in spark["models"]}
+    d_tests = [t["seconds"] for t in duck["tests"]]
+    s_tests = [t["seconds"] for t in spark["tests"]]
+    d_own = duck["dbt_seconds"] - duck["model_seconds"] - duck["test_seconds"]
+    print(f"\n{'full build as of ' + LAST_DAY.isoformat():<44} {'DuckDB':>10} {'Spark':>10}")
+    rows = [
+        ("whole build (wall, in-process)", duck["seconds"], spark["seconds"]),
+        ("  server start (once per server)", None, start_seconds),
+        ("  plan, copy and prepare", duck["copy_and_prepare_seconds"], spark["steps"].get("plan")),
+        ("  register the lake (external tables)", None, spark["steps"].get("register the lake")),
+        ("  record the plan (Parquet + tables)", None, spark["steps"].get("record the plan")),
+        ("  dbt build", duck["dbt_seconds"], spark["dbt_seconds"]),
+        (
+            f"    models, summed ({len(duck['models'])} / {len(spark['models'])})",
+            duck["model_seconds"],
+            spark["model_seconds"],
+        ),
+        (f"    tests, summed ({len(d_tests)} / {len(s_tests)})", duck["test_seconds"], spark["test_seconds"]),
+        ("    median model", _median(list(d_models.values())), _median(list(s_models.values()))),
+        ("    fastest model", min(d_models.values()), min(s_models.values())),
+        ("    median test", _median(d_tests), _median(s_tests)),
+        ("  publish", duck["publish_seconds"], spark["steps"].get("publish")),
+        ("peak memory, MiB (dbt process / Spark's JVM)", duck["peak_rss_mib"], spark.get("jvm_peak_rss_mib")),
+    ]
+    for label, a, b in rows:
+        fa = "" if a is None else f"{a:.2f}" if isinstance(a, float) else str(a)
+        fb = "" if b is None else f"{b:.2f}" if isinstance(b, float) else str(b)
+        print(f"{label:<44} {fa:>10} {fb:>10}")
+    print(
+        f"  (DuckDB: dbt's own {d_own:.1f} s beside its nodes, one thread; dbt-spark runs 2 threads,"
+        " so its nodes' sum can exceed its wall)"
+    )
+    fixed = _median(s_tests) * len(s_tests) + min(s_models.values()) * len(s_models)
+    print(
+        f"Spark's fixed cost, estimated: every test at least the median test's {_median(s_tests):.2f} s and every"
+        f" model at least the fastest model's {min(s_models.values()):.2f} s: {fixed:.0f} s of node time"
+        f" of {spark['model_seconds'] + spark['test_seconds']:.0f} s"
+    )
+    print(f"\n  {'slowest models on Spark':<58} {'DuckDB s':>9} {'Spark s':>9} {'ratio':>7}")
+    for node, seconds in sorted(s_models.items(), key=lambda kv: -kv[1])[:top]:
+        d = d_models.get(node)
+        ratio = f"{seconds / d:.0f}x" if d else ""
+        on_duck = f"{d:.2f}" if d is not None else ""
+        print(f"  {node.split('.', 2)[-1]:<58} {on_duck:>9} {seconds:>9.2f} {ratio:>7}")
+    print(f"\n  {'slowest models on DuckDB':<58} {'DuckDB s':>9} {'Spark s':>9}")
+    for node, seconds in sorted(d_models.items(), key=lambda kv: -kv[1])[: top // 2]:
+        on_spark = s_models.get(node)
+        print(f"  {node.split('.', 2)[-1]:<58} {seconds:>9.2f} {'' if on_spark is None else f'{on_spark:.2f}':>9}")
+    same = agree["tables"] - len(agree["differing"])
+    print(
+        f"\ncontract tables the same on both engines: {same} of {agree['tables']} ({agree['seconds']:.0f} s to compare)"
+    )
+    for table, diffs in agree["differing"].items():
+        print(f"  {table}: {diffs[0]}")
 
 
 def _write(path: Path, args, scale: Scale, runner: Runner, summary: dict, complete: bool) -> Path:

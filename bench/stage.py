@@ -474,7 +474,81 @@ def platforms(args: dict) -> dict:
     }
 
 
-STAGES = {f.__name__: f for f in (template, generate, ingest, gate, gate_large, build, exports, floor, platforms)}
+def spark_build(args: dict) -> dict:
+    """The same full build on Spark (credit/warehouse/spark_build.py), on the Thrift Server the
+    runner started (CREDIT_SPARK_PORT): each step beside dbt timed, and every model and test."""
+    from credit.core import config
+    from credit.warehouse.spark_build import build_on_spark
+
+    cfg = config.settings()
+    t0 = time.perf_counter()
+    result = build_on_spark(cfg, as_of=_day(args["as_of"]))
+    seconds = time.perf_counter() - t0
+    profile = spark_profile(cfg, result.results)
+    return {
+        "seconds": round(seconds, 2),
+        "dbt_seconds": round(result.seconds, 2),
+        "steps": result.steps,
+        "version": result.version,
+        "nodes": len(result.results),
+        **profile,
+        "model_seconds": round(sum(m["seconds"] for m in profile["models"]), 2),
+        "test_seconds": round(sum(t["seconds"] for t in profile["tests"]), 2),
+    }
+
+
+def spark_profile(cfg, results: list[dict]) -> dict[str, list[dict]]:
+    """Every model and seed of a Spark build with its time, and every test with its time (rows
+    written are not counted on Spark: a count is a Spark job of its own)."""
+    from credit.warehouse.spark_build import SPARK_TARGET_DIR
+
+    manifest = json.loads((cfg.data_dir / "dbt" / SPARK_TARGET_DIR / "manifest.json").read_text())["nodes"]
+    models, tests = [], []
+    for r in results:
+        seconds = round(r["seconds"] or 0, 3)
+        if r["unique_id"].startswith(("test.", "unit_test.")):
+            tests.append({"node": r["unique_id"], "seconds": seconds, "status": r["status"]})
+            continue
+        kind = manifest.get(r["unique_id"], {}).get("config", {}).get("materialized", "seed")
+        models.append({"node": r["unique_id"], "materialized": kind, "seconds": seconds, "rows_written": None})
+    models.sort(key=lambda m: -m["seconds"])
+    tests.sort(key=lambda t: -t["seconds"])
+    return {"models": models, "tests": tests}
+
+
+def compare_engines(args: dict) -> dict:
+    """Every contract table of the published DuckDB file against Spark's views
+    (credit/warehouse/cross_engine.py): the tables that differ, with their first difference."""
+    from credit.core import config
+    from credit.warehouse.cross_engine import compare
+    from credit.warehouse.spark_build import SparkServer
+
+    cfg = config.settings()
+    t0 = time.perf_counter()
+    result = compare(cfg.published_warehouse, SparkServer.from_settings(cfg))
+    return {
+        "seconds": round(time.perf_counter() - t0, 2),
+        "tables": len(result),
+        "differing": {table: [str(d) for d in diffs[:3]] for table, diffs in result.items() if diffs},
+    }
+
+
+STAGES = {
+    f.__name__: f
+    for f in (
+        template,
+        generate,
+        ingest,
+        gate,
+        gate_large,
+        build,
+        exports,
+        floor,
+        platforms,
+        spark_build,
+        compare_engines,
+    )
+}
 
 
 def main(argv: list[str]) -> int:
