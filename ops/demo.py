@@ -371,17 +371,21 @@ def main(argv: list[str] | None = None) -> int:
         say("runs that did not succeed (each blocked batch says why in its gate task's log): " + ", ".join(failed))
     if spark is not None:
         say(
-            "Built on Spark: its schemas and the public views are in data/spark (Hive metastore); serve them\n"
-            "         again with `make spark` and read them with any Thrift client\n"
-            "         (.spark/pyspark/bin/beeline -u jdbc:hive2://127.0.0.1:10000). The exports and the provincial\n"
-            "         push read the DuckDB file and were not run (docs/engines.md)."
+            "Look at: the Spark build's schemas and public views (marts, quality, ...; the Hive metastore\n"
+            "         in data/spark): serve them again with `make spark` and read them with any Thrift client\n"
+            "         (.spark/pyspark/bin/beeline -u jdbc:hive2://127.0.0.1:10000); data/lake/,\n"
+            "         data/docs/gx/index.html (Data Docs), and `make up` for the Airflow UI. The exports and the\n"
+            "         provincial push read the DuckDB file and were skipped, with that reason in their logs\n"
+            "         (docs/engines.md)."
         )
-    say(
-        "Look at: data/warehouse/credit.duckdb (open read-only: .venv/bin/duckdb -readonly ...),\n"
-        "         quality.load_audit, quality.quarantine, quality.open_blocked_batches, data/lake/,\n"
-        "         data/exports/<day>/overview.html, data/docs/dbt/index.html (dbt docs), data/docs/gx/index.html\n"
-        "         (Data Docs), and `make up` for the Airflow UI: these runs, their logs, and the next day's schedule."
-    )
+    else:
+        say(
+            "Look at: data/warehouse/credit.duckdb (open read-only: .venv/bin/duckdb -readonly ...),\n"
+            "         quality.load_audit, quality.quarantine, quality.open_blocked_batches, data/lake/,\n"
+            "         data/exports/<day>/overview.html, data/docs/dbt/index.html (dbt docs),\n"
+            "         data/docs/gx/index.html (Data Docs), and `make up` for the Airflow UI: these runs, their\n"
+            "         logs, and the next day's schedule."
+        )
     return 1 if BUILD_DAG in failed else 0
 
 
