@@ -101,6 +101,9 @@ def spark_conf(state: Path, cores: int, memory: str) -> dict[str, str]:
         "spark.sql.parquet.datetimeRebaseModeInRead": "CORRECTED",
         "spark.sql.parquet.int96RebaseModeInRead": "CORRECTED",
         "spark.ui.enabled": "false",
+        # a query's rows go to the client a partition at a time, not gathered in the driver's heap
+        # first: reading a big table whole (the engines' comparison at scale) ran out of heap
+        "spark.sql.thriftServer.incrementalCollect": "true",
     }
 
 
