@@ -480,6 +480,8 @@ def _print_side_by_side(duck: dict, spark: dict, agree: dict, start_seconds: flo
     print(
         f"\ncontract tables the same on both engines: {same} of {agree['tables']} ({agree['seconds']:.0f} s to compare)"
     )
+    if agree.get("compared_by_count"):
+        print(f"  compared by row count only (too big to read whole): {', '.join(agree['compared_by_count'])}")
     for table, diffs in agree["differing"].items():
         print(f"  {table}: {diffs[0]}")
 

@@ -238,8 +238,11 @@
     string_agg({{ value }}, {{ separator }} order by {{ order_by | join(', ') }}){{ ' filter (where ' ~ where ~ ')' if where }}
 {%- endmacro %}
 
+{#- string_agg skips nulls, and gives null when every value is null; Spark's array_agg keeps a struct
+    whose value is null, which array_join would make '': such rows are left out first -#}
 {% macro spark__ordered_text(value, separator, order_by, where) -%}
-    array_join({{ spark__ordered_list(value, order_by, where) }}, {{ separator }})
+    {%- set kept = '(' ~ value ~ ') is not null' ~ (' and (' ~ where ~ ')' if where else '') -%}
+    array_join({{ spark__ordered_list(value, order_by, kept) }}, {{ separator }})
 {%- endmacro %}
 
 {#- A CTE read more than once that DuckDB should scan again rather than hold (DEVELOPERS.md);
