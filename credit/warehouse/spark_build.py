@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -289,6 +290,17 @@ def version_schemas(server: SparkServer) -> dict[str, list[str]]:
         if rest and len(prefix) == 15 and prefix[0] == "w" and prefix[1:].isdigit():
             versions.setdefault(prefix, []).append(name)
     return dict(sorted(versions.items(), reverse=True))
+
+
+def published_version(server: SparkServer) -> str | None:
+    """The version the public views point at (publish_version), read from a view's own text: the
+    newest version's schemas may be a build still running. None before the first publish."""
+    try:
+        rows = server.query("show create table marts.dim_market_entity")
+    except SparkQueryFailed:
+        return None
+    found = re.search(r"\b(w\d{14})_marts\.", str(rows[0][0])) if rows else None
+    return found.group(1) if found else None
 
 
 def publish_version(server: SparkServer, version: str) -> dict[str, int]:

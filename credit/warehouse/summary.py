@@ -27,11 +27,10 @@ _DETAIL = re.compile(r" \(.*$", re.S)  # a skip reason's particulars: "(line 7: 
 def published_rows(cfg: config.Settings) -> Iterator[tuple[str, Rows]]:
     """(where the published warehouse is, a function from SQL to its rows) for the configured engine."""
     if cfg.engine == "spark":
-        from credit.warehouse.spark_build import SparkServer, version_schemas
+        from credit.warehouse.spark_build import SparkServer, published_version
 
         server = SparkServer.from_settings(cfg)
-        versions = list(version_schemas(server))
-        where = f"Spark {server.host}:{server.port}, public views over build {versions[0] if versions else '(none)'}"
+        where = f"Spark {server.host}:{server.port}, public views over build {published_version(server) or '(none)'}"
         yield where, server.query
         return
     path = cfg.published_warehouse

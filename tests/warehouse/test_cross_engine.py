@@ -156,6 +156,9 @@ def test_the_summary_reads_the_same_figures_from_either_engine(spark_region) -> 
     on_spark = summarise(cfg)
     on_duckdb = summarise(dataclasses.replace(cfg, engine="duckdb"))
     assert on_spark.pop("warehouse").startswith("Spark ") and on_duckdb.pop("warehouse").endswith("credit.duckdb")
+    from credit.warehouse.spark_build import published_version
+
+    assert published_version(_server) == _result["version"], "the views point at the build that published"
     differing = {k: (on_duckdb[k], on_spark[k]) for k in on_duckdb if str(on_duckdb[k]) != str(on_spark[k])}
     assert not differing, differing
     assert render({**on_spark, "warehouse": "-"}) == render({**on_duckdb, "warehouse": "-"})
